@@ -1,0 +1,107 @@
+package fr.intrascol.sync.app.accounts;
+
+import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.query.FindAccount;
+import fr.intrascol.sync.message.query.FindAccountHistory;
+import fr.intrascol.sync.message.query.FindAccounts;
+import fr.intrascol.sync.message.query.FindSchool;
+import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The query side as the web layer sees it: typed queries over the query bus, and read-your-writes.
+ * Projections follow the event store asynchronously; after a change, {@link #awaitAccount} waits (a
+ * bounded time) until both the accounts and the history projections show it, so that the person who
+ * made a change sees it at once.
+ */
+@Component
+public class AccountReadModel {
+
+    private final QueryGateway queries;
+    private final Duration consistencyTimeout;
+
+    public AccountReadModel(QueryGateway queries,
+                            @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout) {
+        this.queries = queries;
+        this.consistencyTimeout = consistencyTimeout;
+    }
+
+    public Optional<SchoolView> school(Uai uai) {
+        return queries.query(new FindSchool(uai), ResponseTypes.optionalInstanceOf(SchoolView.class)).join();
+    }
+
+    public SchoolView requireSchool(Uai uai) {
+        return school(uai).orElseThrow(() -> new NotFoundException("School " + uai
+                + " is not registered. Check the UAI, or ask an administrator to register the school."));
+    }
+
+    public List<AccountView> accounts(Uai uai) {
+        return queries.query(new FindAccounts(uai), ResponseTypes.multipleInstancesOf(AccountView.class)).join();
+    }
+
+    public Optional<AccountView> account(AccountId id) {
+        return queries.query(new FindAccount(id), ResponseTypes.optionalInstanceOf(AccountView.class)).join();
+    }
+
+    public AccountView requireAccount(AccountId id) {
+        return account(id).orElseThrow(() -> new NotFoundException("Account " + id + " does not exist."));
+    }
+
+    public List<ChangeEntry> history(AccountId id) {
+        return queries.query(new FindAccountHistory(id), ResponseTypes.multipleInstancesOf(ChangeEntry.class)).join();
+    }
+
+    /**
+     * Waits until the read models show the account at {@code version} or later (each account event
+     * raises the version by one and adds one history entry). Empty when they did not within the timeout.
+     */
+    public Optional<AccountView> awaitAccount(AccountId id, long version) {
+        long deadline = System.nanoTime() + consistencyTimeout.toNanos();
+        long pause = 2;
+        while (true) {
+            Optional<AccountView> account = account(id);
+            if (account.isPresent() && account.get().version() >= version && history(id).size() >= version) {
+                return account;
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    /** Waits until the school shows in the read model; empty when it did not within the timeout. */
+    public Optional<SchoolView> awaitSchool(Uai uai) {
+        long deadline = System.nanoTime() + consistencyTimeout.toNanos();
+        long pause = 2;
+        while (true) {
+            Optional<SchoolView> school = school(uai);
+            if (school.isPresent() || System.nanoTime() > deadline) {
+                return school;
+            }
+            sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the read model", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package fr.intrascol.sync.app.audit;
+
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.message.query.ChangePage;
+import fr.intrascol.sync.message.query.FindChanges;
+import fr.intrascol.sync.message.value.InvalidValueException;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/**
+ * The change log across accounts, newest first, paginated. A director or inspector sees only their
+ * schools; asking for another school is refused.
+ */
+@RestController
+public class AuditController {
+
+    private final QueryGateway queries;
+    private final SchoolAccess access;
+
+    public AuditController(QueryGateway queries, SchoolAccess access) {
+        this.queries = queries;
+        this.access = access;
+    }
+
+    @GetMapping("/api/audit")
+    public ChangePage audit(@RequestParam(required = false) Uai school,
+                            @RequestParam(required = false) String actor,
+                            @RequestParam(required = false) String importId,
+                            @RequestParam(required = false) String from,
+                            @RequestParam(required = false) String to,
+                            @RequestParam(defaultValue = "0") int page,
+                            @RequestParam(defaultValue = "50") int size) {
+        Set<String> schools;
+        if (school != null) {
+            access.requireRead(school);
+            schools = Set.of(school.value());
+        } else {
+            schools = access.readableSchools();
+        }
+        if (page < 0 || size < 1 || size > FindChanges.MAX_PAGE_SIZE) {
+            throw new InvalidValueException("size", "page must be 0 or more and size between 1 and "
+                    + FindChanges.MAX_PAGE_SIZE + ".");
+        }
+        FindChanges query = new FindChanges(schools, blankToNull(actor), blankToNull(importId),
+                instant("from", from), instant("to", to), page, size);
+        return queries.query(query, ResponseTypes.instanceOf(ChangePage.class)).join();
+    }
+
+    /** An ISO instant (2026-09-01T08:00:00Z) or a date (2026-09-01, midnight UTC). */
+    static Instant instant(String field, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC)
+                    : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException(field, "'" + text + "' is not a date or instant: write 2026-09-01"
+                    + " or 2026-09-01T08:00:00Z.");
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}

@@ -1,0 +1,49 @@
+package fr.intrascol.sync.app.audit;
+
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.meta.Origin;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.springframework.stereotype.Component;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Sends a command with its audit metadata: the kind of operation and, when the person gave one, the
+ * reason. The actor is added by {@link ActorMetadata} from the authenticated principal.
+ */
+@Component
+public class AuditedCommands {
+
+    private final CommandGateway gateway;
+
+    public AuditedCommands(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    public <R> R send(Object command, Origin origin, String reason) {
+        Map<String, Object> meta = new HashMap<>();
+        meta.put(MetadataKeys.ORIGIN, origin.name());
+        String cleanReason = cleanReason(reason);
+        if (cleanReason != null) {
+            meta.put(MetadataKeys.REASON, cleanReason);
+        }
+        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+    }
+
+    /** Null for no reason; refuses one that would make a history unreadable. */
+    static String cleanReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            return null;
+        }
+        String clean = reason.strip().replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "");
+        if (clean.length() > MetadataKeys.REASON_MAX_LENGTH) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.INVALID,
+                    "The reason is longer than " + MetadataKeys.REASON_MAX_LENGTH + " characters; shorten it.");
+        }
+        return clean;
+    }
+}

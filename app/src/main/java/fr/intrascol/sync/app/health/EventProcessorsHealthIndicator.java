@@ -1,0 +1,47 @@
+package fr.intrascol.sync.app.health;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Each event processor in the health endpoint: running or not, in error or not, how many segments
+ * this process holds, and whether it is replaying. A stopped or failing processor makes the
+ * application DOWN: its read model is no longer following the event store.
+ */
+@Component("eventProcessors")
+public class EventProcessorsHealthIndicator implements HealthIndicator {
+
+    private final EventProcessingConfiguration processing;
+
+    public EventProcessorsHealthIndicator(EventProcessingConfiguration processing) {
+        this.processing = processing;
+    }
+
+    @Override
+    public Health health() {
+        boolean up = true;
+        Map<String, Object> details = new LinkedHashMap<>();
+        for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
+            EventProcessor processor = entry.getValue();
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("running", processor.isRunning());
+            state.put("error", processor.isError());
+            if (processor instanceof StreamingEventProcessor streaming) {
+                state.put("claimedSegments", streaming.processingStatus().size());
+                state.put("replaying", streaming.isReplaying());
+                state.put("segmentsInError", streaming.processingStatus().values().stream()
+                        .filter(s -> s.isErrorState()).count());
+            }
+            up &= processor.isRunning() && !processor.isError();
+            details.put(entry.getKey(), state);
+        }
+        return (up ? Health.up() : Health.down()).withDetails(details).build();
+    }
+}

@@ -1,0 +1,92 @@
+package fr.intrascol.sync.app.users;
+
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.value.InvalidValueException;
+import fr.intrascol.sync.message.value.Uai;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Who may do what: administrators create users; everyone can read who they are. */
+@RestController
+public class UsersController {
+
+    public static final int MIN_PASSWORD_LENGTH = 10;
+    private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9._@-]{2,64}");
+
+    private final UserRepository users;
+    private final PasswordEncoder encoder;
+
+    public UsersController(UserRepository users, PasswordEncoder encoder) {
+        this.users = users;
+        this.encoder = encoder;
+    }
+
+    public record NewUser(String username, String password, List<String> roles, List<String> schools) {
+    }
+
+    /** A user as the API shows it: never the password hash. */
+    public record UserView(String username, Set<UserRole> roles, Set<String> schools) {
+        static UserView of(AppUser user) {
+            return new UserView(user.username(), user.roles(), user.schools());
+        }
+    }
+
+    @PostMapping("/api/users")
+    public ResponseEntity<UserView> create(@RequestBody NewUser request) {
+        if (request.username() == null || !USERNAME.matcher(request.username()).matches()) {
+            throw new InvalidValueException("username",
+                    "The user name must be 2 to 64 letters, digits or . _ @ - characters.");
+        }
+        if (request.password() == null || request.password().length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidValueException("password",
+                    "The password must be at least " + MIN_PASSWORD_LENGTH + " characters long.");
+        }
+        if (request.roles() == null || request.roles().isEmpty()) {
+            throw new InvalidValueException("roles", "Give at least one role: ADMIN, DIRECTOR or INSPECTOR.");
+        }
+        Set<UserRole> roles = EnumSet.noneOf(UserRole.class);
+        for (String role : request.roles()) {
+            try {
+                roles.add(UserRole.valueOf(role.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new InvalidValueException("roles", "'" + role + "' is not a role: ADMIN, DIRECTOR or INSPECTOR.");
+            }
+        }
+        Set<String> schools = new TreeSet<>();
+        for (String uai : request.schools() == null ? List.<String>of() : request.schools()) {
+            schools.add(new Uai(uai).value());
+        }
+        if (!roles.contains(UserRole.ADMIN) && schools.isEmpty()) {
+            throw new InvalidValueException("schools", "A director or inspector needs at least one school (UAI).");
+        }
+        AppUser user = new AppUser(request.username(), encoder.encode(request.password()), roles, schools, true);
+        if (!users.insert(user, SchoolAccess.currentUser().username())) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT,
+                    "The user name '" + request.username() + "' is already taken.");
+        }
+        return ResponseEntity.created(URI.create("/api/users/" + user.username())).body(UserView.of(user));
+    }
+
+    @GetMapping("/api/users")
+    public List<UserView> list() {
+        return users.findAll().stream().map(UserView::of).toList();
+    }
+
+    @GetMapping("/api/me")
+    public UserView me() {
+        return UserView.of(SchoolAccess.currentUser());
+    }
+}

@@ -1,0 +1,132 @@
+package fr.intrascol.sync.app.web;
+
+import fr.intrascol.sync.app.audit.ActorMetadata;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.value.InvalidValueException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.UUID;
+
+/**
+ * Turns every refusal into an RFC 9457 problem detail whose {@code detail} says what was wrong and
+ * what to do. Unexpected failures get a reference to find them in the log, and no internals.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(CommandRejectedException.class)
+    ProblemDetail rejected(CommandRejectedException e) {
+        return switch (e.kind()) {
+            case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+            case CONFLICT -> Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
+            case STALE -> Problems.of(HttpStatus.CONFLICT, "concurrent-modification", e.getMessage());
+            case INVALID -> Problems.of(HttpStatus.BAD_REQUEST, "invalid", e.getMessage());
+        };
+    }
+
+    @ExceptionHandler(InvalidValueException.class)
+    ProblemDetail invalid(InvalidValueException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid", e.getMessage());
+        problem.setProperty("field", e.field());
+        return problem;
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ProblemDetail unknownSchool(AggregateNotFoundException e) {
+        return Problems.of(HttpStatus.NOT_FOUND, "not-found", "School " + e.getAggregateIdentifier()
+                + " is not registered. Check the UAI, or ask an administrator to register the school.");
+    }
+
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ProblemDetail concurrent(Exception e) {
+        return Problems.of(HttpStatus.CONFLICT, "concurrent-modification", "Someone else changed this school at"
+                + " the same moment, and their change was saved first. Nothing of yours was saved:"
+                + " reload and try again.");
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ProblemDetail forbidden(AccessDeniedException e) {
+        return Problems.of(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(ActorMetadata.MissingActorException.class)
+    ProblemDetail anonymous(ActorMetadata.MissingActorException e) {
+        return Problems.of(HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign in first: changes are never anonymous.");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
+        InvalidValueException invalid = findCause(e, InvalidValueException.class);
+        if (invalid != null) {
+            return invalid(invalid);
+        }
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid",
+                "'" + e.getValue() + "' is not a valid " + e.getName() + ".");
+        problem.setProperty("field", e.getName());
+        return problem;
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        InvalidValueException invalid = findCause(e, InvalidValueException.class);
+        if (invalid != null) {
+            return invalid(invalid);
+        }
+        CommandRejectedException rejected = findCause(e, CommandRejectedException.class);
+        if (rejected != null) {
+            return rejected(rejected);
+        }
+        String reference = UUID.randomUUID().toString();
+        log.error("Unexpected failure, reference {}", reference, e);
+        ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
+                "Something went wrong on our side and nothing was changed. If it happens again, give this"
+                        + " reference to your administrator: " + reference);
+        problem.setProperty("reference", reference);
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        InvalidValueException invalid = findCause(e, InvalidValueException.class);
+        ProblemDetail problem = invalid != null ? invalid(invalid)
+                : Problems.of(HttpStatus.BAD_REQUEST, "invalid",
+                "The request body is not the JSON expected here; see docs/api.md for its fields.");
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}

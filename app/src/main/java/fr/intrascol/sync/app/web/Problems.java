@@ -1,0 +1,49 @@
+package fr.intrascol.sync.app.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds RFC 9457 problem details: a stable type URI per kind of problem, a title, and a detail a
+ * person can act on. Also writes them outside Spring MVC (security filters).
+ */
+@Component
+public class Problems {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static final String TYPE_BASE = "https://intrascol-sync.example/problems/";
+
+    public static ProblemDetail of(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(status.getReasonPhrase());
+        return problem;
+    }
+
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        String type = status == HttpStatus.UNAUTHORIZED ? "unauthenticated" : "forbidden";
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", TYPE_BASE + type);
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("detail", detail);
+        body.put("instance", request.getRequestURI());
+        JSON.writeValue(response.getWriter(), body);
+    }
+}

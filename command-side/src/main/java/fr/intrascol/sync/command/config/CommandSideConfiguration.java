@@ -1,0 +1,44 @@
+package fr.intrascol.sync.command.config;
+
+import fr.intrascol.sync.command.password.PasswordPolicy;
+import fr.intrascol.sync.message.command.SchoolCommand;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.VersionedAggregateIdentifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the command side into Spring and Axon: routing by UAI, snapshots, the password policy. */
+@Configuration(proxyBeanMethods = false)
+public class CommandSideConfiguration {
+
+    /** Routes every {@link SchoolCommand} to the aggregate of its UAI. */
+    @Bean
+    public CommandTargetResolver schoolCommandTargetResolver() {
+        return new CommandTargetResolver() {
+            @Override
+            public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {
+                if (command.getPayload() instanceof SchoolCommand schoolCommand) {
+                    return new VersionedAggregateIdentifier(schoolCommand.uai().value(), null);
+                }
+                throw new IllegalArgumentException("Not a school command: " + command.getPayloadType().getName());
+            }
+        };
+    }
+
+    /** A school of 1,000 pupils with years of history loads from its latest snapshot plus a few events. */
+    @Bean
+    public SnapshotTriggerDefinition schoolSnapshotTrigger(Snapshotter snapshotter,
+            @Value("${intrascol.snapshot.threshold:250}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    public PasswordPolicy passwordPolicy(@Value("${intrascol.password.length:10}") int length) {
+        return new PasswordPolicy(length);
+    }
+}

@@ -1,0 +1,54 @@
+package fr.intrascol.sync.command.password;
+
+import org.apache.commons.codec.digest.Sha2Crypt;
+
+import java.security.SecureRandom;
+
+/**
+ * Generates passwords for new accounts and hashes them. Passwords avoid characters a child confuses
+ * (0/o, 1/l/i) and always hold letters and digits. Only the hash is ever stored, as an LDAP
+ * {@code {CRYPT}} SHA-512 crypt value that IntraScol's directory can check directly.
+ */
+public final class PasswordPolicy {
+
+    public static final String SCHEME = "{CRYPT}";
+    private static final String LETTERS = "abcdefghjkmnpqrstuvwxyz";
+    private static final String DIGITS = "23456789";
+    private static final String ALPHABET = LETTERS + DIGITS;
+
+    private final int length;
+    private final SecureRandom random = new SecureRandom();
+
+    public PasswordPolicy(int length) {
+        if (length < 6 || length > 64) {
+            throw new IllegalArgumentException("password length must be between 6 and 64, not " + length);
+        }
+        this.length = length;
+    }
+
+    public String generate() {
+        while (true) {
+            StringBuilder password = new StringBuilder(length);
+            for (int i = 0; i < length; i++) {
+                password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            String candidate = password.toString();
+            if (candidate.chars().anyMatch(c -> DIGITS.indexOf(c) >= 0)
+                    && candidate.chars().anyMatch(c -> LETTERS.indexOf(c) >= 0)) {
+                return candidate;
+            }
+        }
+    }
+
+    public String hash(String password) {
+        return SCHEME + Sha2Crypt.sha512Crypt(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public static boolean matches(String password, String storedHash) {
+        if (storedHash == null || !storedHash.startsWith(SCHEME)) {
+            return false;
+        }
+        String crypt = storedHash.substring(SCHEME.length());
+        return crypt.equals(Sha2Crypt.sha512Crypt(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), crypt));
+    }
+}

@@ -1,0 +1,115 @@
+package fr.intrascol.sync.query.accounts;
+
+import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.SchoolView;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The SQL of the accounts read model (tables {@code school} and {@code account}). */
+@Repository
+public class AccountRepository {
+
+    private static final RowMapper<AccountView> ACCOUNT = (rs, n) -> new AccountView(
+            rs.getString("account_id"), rs.getString("uai"), rs.getString("role"), rs.getString("last_name"),
+            rs.getString("usage_name"), rs.getString("first_name"),
+            rs.getDate("birth_date") == null ? null : rs.getDate("birth_date").toLocalDate(),
+            rs.getString("ine"), rs.getString("login"), rs.getString("class_group"), rs.getString("level"),
+            rs.getString("status"), rs.getLong("version"));
+
+    private static final String SCHOOL_SELECT = """
+            SELECT s.uai, s.name, s.login_max_length, s.registered_at,
+                   (SELECT count(*) FROM account a WHERE a.uai = s.uai AND a.status = 'ACTIVE') AS active,
+                   (SELECT count(*) FROM account a WHERE a.uai = s.uai AND a.status = 'SUSPENDED') AS suspended
+            FROM school s""";
+
+    private static final RowMapper<SchoolView> SCHOOL = (rs, n) -> new SchoolView(
+            rs.getString("uai"), rs.getString("name"), rs.getInt("login_max_length"),
+            rs.getTimestamp("registered_at").toInstant(), rs.getInt("active"), rs.getInt("suspended"));
+
+    private final JdbcClient jdbc;
+
+    public AccountRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insertSchool(String uai, String name, int loginMaxLength, Instant at) {
+        jdbc.sql("""
+                INSERT INTO school (uai, name, login_max_length, registered_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (uai) DO NOTHING""")
+                .params(uai, name, loginMaxLength, Timestamp.from(at)).update();
+    }
+
+    public void insertAccount(AccountView a, Instant at) {
+        jdbc.sql("""
+                INSERT INTO account (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
+                                     login, class_group, level, status, version, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id) DO NOTHING""")
+                .params(UUID.fromString(a.accountId()), a.uai(), a.role(), a.lastName(), a.usageName(),
+                        a.firstName(), date(a.birthDate()), a.ine(), a.login(), a.classGroup(), a.level(),
+                        a.status(), a.version(), Timestamp.from(at), Timestamp.from(at))
+                .update();
+    }
+
+    public void updateNames(String accountId, String lastName, String usageName, String firstName, Instant at) {
+        jdbc.sql("""
+                UPDATE account SET last_name = ?, usage_name = ?, first_name = ?, version = version + 1,
+                                   updated_at = ? WHERE account_id = ?""")
+                .params(lastName, usageName, firstName, Timestamp.from(at), UUID.fromString(accountId)).update();
+    }
+
+    public void updatePlacement(String accountId, String classGroup, String level, Instant at) {
+        jdbc.sql("""
+                UPDATE account SET class_group = ?, level = ?, version = version + 1, updated_at = ?
+                WHERE account_id = ?""")
+                .params(classGroup, level, Timestamp.from(at), UUID.fromString(accountId)).update();
+    }
+
+    public void updateStatus(String accountId, String status, Instant at) {
+        jdbc.sql("UPDATE account SET status = ?, version = version + 1, updated_at = ? WHERE account_id = ?")
+                .params(status, Timestamp.from(at), UUID.fromString(accountId)).update();
+    }
+
+    public void touch(String accountId, Instant at) {
+        jdbc.sql("UPDATE account SET version = version + 1, updated_at = ? WHERE account_id = ?")
+                .params(Timestamp.from(at), UUID.fromString(accountId)).update();
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM account").update();
+        jdbc.sql("DELETE FROM school").update();
+    }
+
+    public Optional<SchoolView> findSchool(String uai) {
+        return jdbc.sql(SCHOOL_SELECT + " WHERE s.uai = ?").param(uai).query(SCHOOL).optional();
+    }
+
+    public List<SchoolView> findSchools() {
+        return jdbc.sql(SCHOOL_SELECT + " ORDER BY s.uai").query(SCHOOL).list();
+    }
+
+    public List<AccountView> findAccounts(String uai) {
+        return jdbc.sql("""
+                SELECT * FROM account WHERE uai = ?
+                ORDER BY role, class_group NULLS LAST, last_name, first_name, login""")
+                .param(uai).query(ACCOUNT).list();
+    }
+
+    public Optional<AccountView> findAccount(String accountId) {
+        return jdbc.sql("SELECT * FROM account WHERE account_id = ?")
+                .param(UUID.fromString(accountId)).query(ACCOUNT).optional();
+    }
+
+    private static Date date(LocalDate date) {
+        return date == null ? null : Date.valueOf(date);
+    }
+}

@@ -1,0 +1,108 @@
+package fr.intrascol.sync.query.accounts;
+
+import fr.intrascol.sync.message.event.AccountClassChanged;
+import fr.intrascol.sync.message.event.AccountCreated;
+import fr.intrascol.sync.message.event.AccountNamesCorrected;
+import fr.intrascol.sync.message.event.AccountPasswordReset;
+import fr.intrascol.sync.message.event.AccountReactivated;
+import fr.intrascol.sync.message.event.AccountSuspended;
+import fr.intrascol.sync.message.event.SchoolRegistered;
+import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccount;
+import fr.intrascol.sync.message.query.FindAccounts;
+import fr.intrascol.sync.message.query.FindSchool;
+import fr.intrascol.sync.message.query.FindSchools;
+import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.AccountStatus;
+import fr.intrascol.sync.message.value.PersonName;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The current schools and accounts: written from the events, read by the queries. */
+@Component
+@ProcessingGroup(AccountsProjection.PROCESSING_GROUP)
+public class AccountsProjection {
+
+    public static final String PROCESSING_GROUP = "accounts";
+
+    private final AccountRepository repository;
+
+    public AccountsProjection(AccountRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventHandler
+    void on(SchoolRegistered event, @Timestamp Instant at) {
+        repository.insertSchool(event.uai().value(), event.name(), event.loginRules().maxLength(), at);
+    }
+
+    @EventHandler
+    void on(AccountCreated event, @Timestamp Instant at) {
+        PersonName name = event.personalData().name();
+        repository.insertAccount(new AccountView(event.accountId().value(), event.uai().value(), event.role().name(),
+                name.lastName(), name.usageName(), name.firstName(), event.personalData().birthDate(),
+                event.personalData().ine(), event.login().value(), Objects.toString(event.classGroup(), null),
+                event.level() == null ? null : event.level().name(), AccountStatus.ACTIVE.name(), 1), at);
+    }
+
+    @EventHandler
+    void on(AccountNamesCorrected event, @Timestamp Instant at) {
+        PersonName to = event.to();
+        repository.updateNames(event.accountId().value(), to.lastName(), to.usageName(), to.firstName(), at);
+    }
+
+    @EventHandler
+    void on(AccountClassChanged event, @Timestamp Instant at) {
+        repository.updatePlacement(event.accountId().value(), Objects.toString(event.toClass(), null),
+                event.toLevel() == null ? null : event.toLevel().name(), at);
+    }
+
+    @EventHandler
+    void on(AccountSuspended event, @Timestamp Instant at) {
+        repository.updateStatus(event.accountId().value(), AccountStatus.SUSPENDED.name(), at);
+    }
+
+    @EventHandler
+    void on(AccountReactivated event, @Timestamp Instant at) {
+        repository.updateStatus(event.accountId().value(), AccountStatus.ACTIVE.name(), at);
+    }
+
+    @EventHandler
+    void on(AccountPasswordReset event, @Timestamp Instant at) {
+        repository.touch(event.accountId().value(), at);
+    }
+
+    @ResetHandler
+    void reset() {
+        repository.deleteAll();
+    }
+
+    @QueryHandler
+    public Optional<SchoolView> handle(FindSchool query) {
+        return repository.findSchool(query.uai().value());
+    }
+
+    @QueryHandler
+    public List<SchoolView> handle(FindSchools query) {
+        return repository.findSchools();
+    }
+
+    @QueryHandler
+    public List<AccountView> handle(FindAccounts query) {
+        return repository.findAccounts(query.uai().value());
+    }
+
+    @QueryHandler
+    public Optional<AccountView> handle(FindAccount query) {
+        return repository.findAccount(query.accountId().value());
+    }
+}

@@ -1,0 +1,67 @@
+package fr.intrascol.sync.query.history;
+
+import fr.intrascol.sync.message.event.AccountEvent;
+import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.query.ChangePage;
+import fr.intrascol.sync.message.query.FindAccountHistory;
+import fr.intrascol.sync.message.query.FindChanges;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Who changed which account, when, through what and why, field by field: one row per account event,
+ * keyed by the event's position in the store. Serves both an account's history and the audit log.
+ */
+@Component
+@ProcessingGroup(HistoryProjection.PROCESSING_GROUP)
+public class HistoryProjection {
+
+    public static final String PROCESSING_GROUP = "history";
+
+    private final AccountChangeRepository repository;
+
+    public HistoryProjection(AccountChangeRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventHandler
+    void on(AccountEvent event, EventMessage<?> message, TrackingToken token) {
+        MetaData meta = message.getMetaData();
+        long index = token.position().orElseThrow(
+                () -> new IllegalStateException("The history needs a tracking processor with positions"));
+        repository.insert(new ChangeEntry(index, message.getTimestamp(), event.uai().value(),
+                event.accountId().value(), text(meta, MetadataKeys.ACTOR), text(meta, MetadataKeys.ORIGIN),
+                text(meta, MetadataKeys.IMPORT_ID), text(meta, MetadataKeys.REASON),
+                text(meta, MetadataKeys.CORRELATION_ID), event.getClass().getSimpleName(),
+                ChangeDescriber.describe(event)), message.getIdentifier());
+    }
+
+    @ResetHandler
+    void reset() {
+        repository.deleteAll();
+    }
+
+    @QueryHandler
+    public List<ChangeEntry> handle(FindAccountHistory query) {
+        return repository.forAccount(query.accountId().value());
+    }
+
+    @QueryHandler
+    public ChangePage handle(FindChanges query) {
+        return repository.find(query);
+    }
+
+    private static String text(MetaData meta, String key) {
+        Object value = meta.get(key);
+        return value == null ? null : value.toString();
+    }
+}

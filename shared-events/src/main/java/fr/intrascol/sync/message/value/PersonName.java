@@ -1,0 +1,22 @@
+package fr.intrascol.sync.message.value;
+
+/**
+ * A person's names as the register spells them: birth surname, usage name (optional, the name the
+ * person goes by) and first name. Accents, apostrophes and hyphens are kept.
+ */
+public record PersonName(String lastName, String usageName, String firstName) {
+
+    public static final int MAX_LENGTH = 100;
+
+    public PersonName {
+        lastName = Text.clean("lastName", lastName, MAX_LENGTH, "surname");
+        usageName = usageName == null || usageName.isBlank()
+                ? null : Text.clean("usageName", usageName, MAX_LENGTH, "usage name");
+        firstName = Text.clean("firstName", firstName, MAX_LENGTH, "first name");
+    }
+
+    /** The surname the person goes by: the usage name when there is one. */
+    public String displayLastName() {
+        return usageName != null ? usageName : lastName;
+    }
+}

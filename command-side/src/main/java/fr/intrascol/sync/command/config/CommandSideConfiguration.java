@@ -1,13 +1,11 @@
 package fr.intrascol.sync.command.config;
 
 import fr.intrascol.sync.command.password.PasswordPolicy;
-import fr.intrascol.sync.message.command.SchoolCommand;
-import org.axonframework.commandhandling.CommandMessage;
+import fr.intrascol.sync.command.school.SchoolCommandTargetResolver;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.modelling.command.CommandTargetResolver;
-import org.axonframework.modelling.command.VersionedAggregateIdentifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,18 +14,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CommandSideConfiguration {
 
-    /** Routes every {@link SchoolCommand} to the aggregate of its UAI. */
     @Bean
     public CommandTargetResolver schoolCommandTargetResolver() {
-        return new CommandTargetResolver() {
-            @Override
-            public VersionedAggregateIdentifier resolveTarget(CommandMessage<?> command) {
-                if (command.getPayload() instanceof SchoolCommand schoolCommand) {
-                    return new VersionedAggregateIdentifier(schoolCommand.uai().value(), null);
-                }
-                throw new IllegalArgumentException("Not a school command: " + command.getPayloadType().getName());
-            }
-        };
+        return new SchoolCommandTargetResolver();
     }
 
     /** A school of 1,000 pupils with years of history loads from its latest snapshot plus a few events. */

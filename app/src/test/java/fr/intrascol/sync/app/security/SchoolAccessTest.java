@@ -51,6 +51,8 @@ class SchoolAccessTest extends IntegrationTest {
                 new Request("POST", "/api/users", Map.of("username", "sneaky", "password", PASSWORD,
                         "roles", List.of("ADMIN"), "schools", List.of())),
                 new Request("GET", "/api/users", null),
+                new Request("GET", "/api/admin/projections", null),
+                new Request("POST", "/api/admin/projections/accounts/rebuild", null),
                 new Request("GET", "/actuator/metrics", null));
     }
 

@@ -47,6 +47,8 @@ public class DatabaseConfiguration {
         // bytea payloads travel in binary once statements are prepared on the server
         config.addDataSourceProperty("prepareThreshold", "1");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        // keep row values (names, payloads) out of exception messages, hence out of the logs
+        config.addDataSourceProperty("logServerErrorDetail", "false");
         return new HikariDataSource(config);
     }
 

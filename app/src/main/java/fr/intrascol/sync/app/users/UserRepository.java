@@ -60,6 +60,20 @@ public class UserRepository {
         return true;
     }
 
+    /** Replaces what a user may do (and their password when a new hash is given). */
+    @Transactional
+    public void update(AppUser user) {
+        jdbc.sql("UPDATE app_user SET password_hash = ?, roles = ?, enabled = ? WHERE username = ?")
+                .params(user.passwordHash(),
+                        user.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                        user.enabled(), user.username())
+                .update();
+        jdbc.sql("DELETE FROM app_user_school WHERE username = ?").param(user.username()).update();
+        for (String uai : user.schools()) {
+            jdbc.sql("INSERT INTO app_user_school (username, uai) VALUES (?, ?)").params(user.username(), uai).update();
+        }
+    }
+
     private Set<String> schools(String username) {
         return new TreeSet<>(jdbc.sql("SELECT uai FROM app_user_school WHERE username = ?").param(username)
                 .query(String.class).list());

@@ -6,7 +6,10 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import fr.intrascol.sync.app.web.NotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,7 +22,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** Who may do what: administrators create users; everyone can read who they are. */
+/** Who may do what: administrators create and change users; everyone can read who they are. */
 @RestController
 public class UsersController {
 
@@ -37,6 +40,10 @@ public class UsersController {
     public record NewUser(String username, String password, List<String> roles, List<String> schools) {
     }
 
+    /** Any field left out stays as it is. */
+    public record UserChange(String password, List<String> roles, List<String> schools, Boolean enabled) {
+    }
+
     /** A user as the API shows it: never the password hash. */
     public record UserView(String username, Set<UserRole> roles, Set<String> schools) {
         static UserView of(AppUser user) {
@@ -50,28 +57,10 @@ public class UsersController {
             throw new InvalidValueException("username",
                     "The user name must be 2 to 64 letters, digits or . _ @ - characters.");
         }
-        if (request.password() == null || request.password().length() < MIN_PASSWORD_LENGTH) {
-            throw new InvalidValueException("password",
-                    "The password must be at least " + MIN_PASSWORD_LENGTH + " characters long.");
-        }
-        if (request.roles() == null || request.roles().isEmpty()) {
-            throw new InvalidValueException("roles", "Give at least one role: ADMIN, DIRECTOR or INSPECTOR.");
-        }
-        Set<UserRole> roles = EnumSet.noneOf(UserRole.class);
-        for (String role : request.roles()) {
-            try {
-                roles.add(UserRole.valueOf(role.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new InvalidValueException("roles", "'" + role + "' is not a role: ADMIN, DIRECTOR or INSPECTOR.");
-            }
-        }
-        Set<String> schools = new TreeSet<>();
-        for (String uai : request.schools() == null ? List.<String>of() : request.schools()) {
-            schools.add(new Uai(uai).value());
-        }
-        if (!roles.contains(UserRole.ADMIN) && schools.isEmpty()) {
-            throw new InvalidValueException("schools", "A director or inspector needs at least one school (UAI).");
-        }
+        checkPassword(request.password());
+        Set<UserRole> roles = roles(request.roles());
+        Set<String> schools = schools(request.schools());
+        checkSchools(roles, schools);
         AppUser user = new AppUser(request.username(), encoder.encode(request.password()), roles, schools, true);
         if (!users.insert(user, SchoolAccess.currentUser().username())) {
             throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT,
@@ -80,9 +69,67 @@ public class UsersController {
         return ResponseEntity.created(URI.create("/api/users/" + user.username())).body(UserView.of(user));
     }
 
+    @PatchMapping("/api/users/{username}")
+    public UserView change(@PathVariable String username, @RequestBody UserChange change) {
+        AppUser current = users.find(username)
+                .orElseThrow(() -> new NotFoundException("There is no user named '" + username + "'."));
+        if (change.password() != null) {
+            checkPassword(change.password());
+        }
+        Set<UserRole> roles = change.roles() != null ? roles(change.roles()) : current.roles();
+        Set<String> schools = change.schools() != null ? schools(change.schools()) : current.schools();
+        boolean enabled = change.enabled() != null ? change.enabled() : current.enabled();
+        checkSchools(roles, schools);
+        if (username.equals(SchoolAccess.currentUser().username()) && (!enabled || !roles.contains(UserRole.ADMIN))) {
+            throw new InvalidValueException("roles", "You cannot remove your own administrator rights or disable"
+                    + " yourself: ask another administrator.");
+        }
+        AppUser updated = new AppUser(username,
+                change.password() != null ? encoder.encode(change.password()) : current.passwordHash(),
+                roles, schools, enabled);
+        users.update(updated);
+        return UserView.of(updated);
+    }
+
     @GetMapping("/api/users")
     public List<UserView> list() {
         return users.findAll().stream().map(UserView::of).toList();
+    }
+
+    private static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
+            throw new InvalidValueException("password",
+                    "The password must be at least " + MIN_PASSWORD_LENGTH + " characters long.");
+        }
+    }
+
+    private static Set<UserRole> roles(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            throw new InvalidValueException("roles", "Give at least one role: ADMIN, DIRECTOR or INSPECTOR.");
+        }
+        Set<UserRole> roles = EnumSet.noneOf(UserRole.class);
+        for (String role : names) {
+            try {
+                roles.add(UserRole.valueOf(role.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new InvalidValueException("roles", "'" + role + "' is not a role: ADMIN, DIRECTOR or INSPECTOR.");
+            }
+        }
+        return roles;
+    }
+
+    private static Set<String> schools(List<String> uais) {
+        Set<String> schools = new TreeSet<>();
+        for (String uai : uais == null ? List.<String>of() : uais) {
+            schools.add(new Uai(uai).value());
+        }
+        return schools;
+    }
+
+    private static void checkSchools(Set<UserRole> roles, Set<String> schools) {
+        if (!roles.contains(UserRole.ADMIN) && schools.isEmpty()) {
+            throw new InvalidValueException("schools", "A director or inspector needs at least one school (UAI).");
+        }
     }
 
     @GetMapping("/api/me")

@@ -51,6 +51,7 @@ class SchoolAccessTest extends IntegrationTest {
                 new Request("POST", "/api/users", Map.of("username", "sneaky", "password", PASSWORD,
                         "roles", List.of("ADMIN"), "schools", List.of())),
                 new Request("GET", "/api/users", null),
+                new Request("PATCH", "/api/users/admin", Map.of("password", "taken-over-password")),
                 new Request("GET", "/api/admin/projections", null),
                 new Request("POST", "/api/admin/projections/accounts/rebuild", null),
                 new Request("GET", "/actuator/metrics", null));
@@ -139,5 +140,27 @@ class SchoolAccessTest extends IntegrationTest {
         assertThat(duplicate.status()).isEqualTo(409);
         JsonNode users = admin().get("/api/users").json();
         assertThat(users.toString()).doesNotContain(PASSWORD).doesNotContain("$2a$");
+    }
+
+    @Test
+    void an_administrator_changes_what_a_user_may_do_and_it_applies_at_once() {
+        String name = createUser("DIRECTOR", schoolA);
+        Api director = user(name);
+        assertThat(director.get("/api/schools/" + schoolB + "/accounts").status()).isEqualTo(403);
+
+        Api.Response moved = admin().send("PATCH", "/api/users/" + name,
+                Map.of("schools", List.of(schoolA, schoolB)), Map.of());
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+        assertThat(director.get("/api/schools/" + schoolB + "/accounts").status()).isEqualTo(200);
+
+        assertThat(admin().send("PATCH", "/api/users/" + name, Map.of("enabled", false), Map.of()).status())
+                .isEqualTo(200);
+        assertThat(director.get("/api/schools/" + schoolA + "/accounts").status()).isEqualTo(401);
+
+        Api.Response selfDemotion = admin().send("PATCH", "/api/users/admin", Map.of("roles", List.of("DIRECTOR"),
+                "schools", List.of(schoolA)), Map.of());
+        assertThat(selfDemotion.status()).isEqualTo(400);
+        assertThat(admin().send("PATCH", "/api/users/nobody-here", Map.of("enabled", true), Map.of()).status())
+                .isEqualTo(404);
     }
 }

@@ -23,6 +23,8 @@ CREATE TABLE account (
     level       VARCHAR(8),
     status      VARCHAR(16)  NOT NULL,
     version     BIGINT       NOT NULL,
+    -- global index of the last event applied: a re-delivered event is recognised and skipped
+    last_event  BIGINT       NOT NULL,
     created_at  TIMESTAMPTZ  NOT NULL,
     updated_at  TIMESTAMPTZ  NOT NULL,
     CONSTRAINT account_login_unique UNIQUE (uai, login)

@@ -1,7 +1,12 @@
 package fr.intrascol.sync.app.axon;
 
 import fr.intrascol.sync.message.meta.MetadataKeys;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -14,6 +19,10 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Axon on Spring Boot 4 with the JDBC event store in Flyway-owned snake_case tables.
@@ -98,6 +107,27 @@ public class AxonConfiguration {
                 .causeTypeColumn("cause_type")
                 .causeMessageColumn("cause_message")
                 .diagnosticsColumn("diagnostics")
+                .build();
+    }
+
+    /**
+     * Token claims name the node that holds them. Axon's default name is the JVM's ({@code pid@host}),
+     * which two application instances in one JVM (or two containers with the same pid and host name)
+     * would share, and then both process the same segments. Each instance gets its own name.
+     */
+    @Bean
+    public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema schema,
+                                 @Value("${intrascol.node-id:}") String nodeId,
+                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        String node = nodeId.isBlank()
+                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
+                : nodeId;
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(schema)
+                .serializer(serializer)
+                .nodeId(node)
+                .claimTimeout(claimTimeout)
                 .build();
     }
 

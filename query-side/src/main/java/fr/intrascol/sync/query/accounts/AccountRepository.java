@@ -10,6 +10,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,40 +49,49 @@ public class AccountRepository {
                 .params(uai, name, loginMaxLength, Timestamp.from(at)).update();
     }
 
-    public void insertAccount(AccountView a, Instant at) {
+    public void insertAccount(AccountView a, long eventIndex, Instant at) {
         jdbc.sql("""
                 INSERT INTO account (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
-                                     login, class_group, level, status, version, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     login, class_group, level, status, version, last_event, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_id) DO NOTHING""")
                 .params(UUID.fromString(a.accountId()), a.uai(), a.role(), a.lastName(), a.usageName(),
                         a.firstName(), date(a.birthDate()), a.ine(), a.login(), a.classGroup(), a.level(),
-                        a.status(), a.version(), Timestamp.from(at), Timestamp.from(at))
+                        a.status(), a.version(), eventIndex, Timestamp.from(at), Timestamp.from(at))
                 .update();
     }
 
-    public void updateNames(String accountId, String lastName, String usageName, String firstName, Instant at) {
-        jdbc.sql("""
-                UPDATE account SET last_name = ?, usage_name = ?, first_name = ?, version = version + 1,
-                                   updated_at = ? WHERE account_id = ?""")
-                .params(lastName, usageName, firstName, Timestamp.from(at), UUID.fromString(accountId)).update();
+    public void updateNames(String accountId, String lastName, String usageName, String firstName,
+                            long eventIndex, Instant at) {
+        update("last_name = ?, usage_name = ?, first_name = ?", accountId, eventIndex, at,
+                lastName, usageName, firstName);
     }
 
-    public void updatePlacement(String accountId, String classGroup, String level, Instant at) {
-        jdbc.sql("""
-                UPDATE account SET class_group = ?, level = ?, version = version + 1, updated_at = ?
-                WHERE account_id = ?""")
-                .params(classGroup, level, Timestamp.from(at), UUID.fromString(accountId)).update();
+    public void updatePlacement(String accountId, String classGroup, String level, long eventIndex, Instant at) {
+        update("class_group = ?, level = ?", accountId, eventIndex, at, classGroup, level);
     }
 
-    public void updateStatus(String accountId, String status, Instant at) {
-        jdbc.sql("UPDATE account SET status = ?, version = version + 1, updated_at = ? WHERE account_id = ?")
-                .params(status, Timestamp.from(at), UUID.fromString(accountId)).update();
+    public void updateStatus(String accountId, String status, long eventIndex, Instant at) {
+        update("status = ?", accountId, eventIndex, at, status);
     }
 
-    public void touch(String accountId, Instant at) {
-        jdbc.sql("UPDATE account SET version = version + 1, updated_at = ? WHERE account_id = ?")
-                .params(Timestamp.from(at), UUID.fromString(accountId)).update();
+    public void touch(String accountId, long eventIndex, Instant at) {
+        update(null, accountId, eventIndex, at);
+    }
+
+    /**
+     * Applies one event to an account, once: an event at or before the last one applied (a re-delivery
+     * after a crash or a claim taken over by another node) changes nothing.
+     */
+    private void update(String assignments, String accountId, long eventIndex, Instant at, Object... values) {
+        List<Object> params = new ArrayList<>(List.of(values));
+        params.add(eventIndex);
+        params.add(Timestamp.from(at));
+        params.add(UUID.fromString(accountId));
+        params.add(eventIndex);
+        jdbc.sql("UPDATE account SET " + (assignments == null ? "" : assignments + ", ")
+                        + "version = version + 1, last_event = ?, updated_at = ? WHERE account_id = ? AND last_event < ?")
+                .params(params).update();
     }
 
     public void deleteAll() {

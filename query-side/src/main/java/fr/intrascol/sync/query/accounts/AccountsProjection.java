@@ -19,6 +19,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
@@ -46,39 +47,45 @@ public class AccountsProjection {
     }
 
     @EventHandler
-    void on(AccountCreated event, @Timestamp Instant at) {
+    void on(AccountCreated event, TrackingToken token, @Timestamp Instant at) {
         PersonName name = event.personalData().name();
         repository.insertAccount(new AccountView(event.accountId().value(), event.uai().value(), event.role().name(),
                 name.lastName(), name.usageName(), name.firstName(), event.personalData().birthDate(),
                 event.personalData().ine(), event.login().value(), Objects.toString(event.classGroup(), null),
-                event.level() == null ? null : event.level().name(), AccountStatus.ACTIVE.name(), 1), at);
+                event.level() == null ? null : event.level().name(), AccountStatus.ACTIVE.name(), 1), index(token), at);
     }
 
     @EventHandler
-    void on(AccountNamesCorrected event, @Timestamp Instant at) {
+    void on(AccountNamesCorrected event, TrackingToken token, @Timestamp Instant at) {
         PersonName to = event.to();
-        repository.updateNames(event.accountId().value(), to.lastName(), to.usageName(), to.firstName(), at);
+        repository.updateNames(event.accountId().value(), to.lastName(), to.usageName(), to.firstName(), index(token), at);
     }
 
     @EventHandler
-    void on(AccountClassChanged event, @Timestamp Instant at) {
+    void on(AccountClassChanged event, TrackingToken token, @Timestamp Instant at) {
         repository.updatePlacement(event.accountId().value(), Objects.toString(event.toClass(), null),
-                event.toLevel() == null ? null : event.toLevel().name(), at);
+                event.toLevel() == null ? null : event.toLevel().name(), index(token), at);
     }
 
     @EventHandler
-    void on(AccountSuspended event, @Timestamp Instant at) {
-        repository.updateStatus(event.accountId().value(), AccountStatus.SUSPENDED.name(), at);
+    void on(AccountSuspended event, TrackingToken token, @Timestamp Instant at) {
+        repository.updateStatus(event.accountId().value(), AccountStatus.SUSPENDED.name(), index(token), at);
     }
 
     @EventHandler
-    void on(AccountReactivated event, @Timestamp Instant at) {
-        repository.updateStatus(event.accountId().value(), AccountStatus.ACTIVE.name(), at);
+    void on(AccountReactivated event, TrackingToken token, @Timestamp Instant at) {
+        repository.updateStatus(event.accountId().value(), AccountStatus.ACTIVE.name(), index(token), at);
     }
 
     @EventHandler
-    void on(AccountPasswordReset event, @Timestamp Instant at) {
-        repository.touch(event.accountId().value(), at);
+    void on(AccountPasswordReset event, TrackingToken token, @Timestamp Instant at) {
+        repository.touch(event.accountId().value(), index(token), at);
+    }
+
+    /** The event's position in the store, which orders the events of one account. */
+    static long index(TrackingToken token) {
+        return token.position().orElseThrow(
+                () -> new IllegalStateException("The accounts projection needs a tracking processor with positions"));
     }
 
     @ResetHandler

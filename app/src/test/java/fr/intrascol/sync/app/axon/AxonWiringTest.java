@@ -133,4 +133,16 @@ class AxonWiringTest extends IntegrationTest {
         assertThat(stale.status()).isEqualTo(409);
         assertThat(stale.json().get("detail").asText()).contains("now at version 26");
     }
+
+    @Test
+    void health_shows_the_database_and_every_event_processor() {
+        var health = anonymous().get("/actuator/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("UP");
+        assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+        var processors = health.at("/components/eventProcessors/details");
+        assertThat(processors.has("accounts")).isTrue();
+        assertThat(processors.has("history")).isTrue();
+        assertThat(processors.at("/accounts/running").asBoolean()).isTrue();
+        assertThat(processors.at("/accounts/claimedSegments").asInt()).isEqualTo(2);
+    }
 }

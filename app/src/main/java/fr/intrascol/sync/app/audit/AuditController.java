@@ -47,9 +47,11 @@ public class AuditController {
         } else {
             schools = access.readableSchools();
         }
-        if (page < 0 || size < 1 || size > FindChanges.MAX_PAGE_SIZE) {
-            throw new InvalidValueException("size", "page must be 0 or more and size between 1 and "
-                    + FindChanges.MAX_PAGE_SIZE + ".");
+        if (page < 0) {
+            throw new InvalidValueException("page", "page must be 0 or more.");
+        }
+        if (size < 1 || size > FindChanges.MAX_PAGE_SIZE) {
+            throw new InvalidValueException("size", "size must be between 1 and " + FindChanges.MAX_PAGE_SIZE + ".");
         }
         FindChanges query = new FindChanges(schools, blankToNull(actor), blankToNull(importId),
                 instant("from", from), instant("to", to), page, size);

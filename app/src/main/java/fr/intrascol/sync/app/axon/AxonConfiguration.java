@@ -8,6 +8,8 @@ import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -129,6 +131,17 @@ public class AxonConfiguration {
                 .nodeId(node)
                 .claimTimeout(claimTimeout)
                 .build();
+    }
+
+    /**
+     * A projection that fails on an event must not skip it (Axon's default logs and moves on, leaving
+     * the read model silently wrong): the error propagates, the processor retries that batch with
+     * back-off, and the health endpoint shows the processor in error until it succeeds.
+     */
+    @Bean
+    public ConfigurerModule propagateProjectionErrors() {
+        return configurer -> configurer.eventProcessing(processing ->
+                processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
     }
 
     /** correlationId and traceId on every message caused by another. */

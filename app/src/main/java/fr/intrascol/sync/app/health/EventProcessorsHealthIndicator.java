@@ -2,6 +2,7 @@ package fr.intrascol.sync.app.health;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -33,13 +34,18 @@ public class EventProcessorsHealthIndicator implements HealthIndicator {
             Map<String, Object> state = new LinkedHashMap<>();
             state.put("running", processor.isRunning());
             state.put("error", processor.isError());
+            long segmentsInError = 0;
             if (processor instanceof StreamingEventProcessor streaming) {
+                segmentsInError = streaming.processingStatus().values().stream()
+                        .filter(EventTrackerStatus::isErrorState).count();
                 state.put("claimedSegments", streaming.processingStatus().size());
                 state.put("replaying", streaming.isReplaying());
-                state.put("segmentsInError", streaming.processingStatus().values().stream()
-                        .filter(s -> s.isErrorState()).count());
+                state.put("segmentsInError", segmentsInError);
+                streaming.processingStatus().values().stream().filter(EventTrackerStatus::isErrorState)
+                        .findFirst().flatMap(s -> java.util.Optional.ofNullable(s.getError()))
+                        .ifPresent(error -> state.put("lastError", error.getClass().getSimpleName()));
             }
-            up &= processor.isRunning() && !processor.isError();
+            up &= processor.isRunning() && !processor.isError() && segmentsInError == 0;
             details.put(entry.getKey(), state);
         }
         return (up ? Health.up() : Health.down()).withDetails(details).build();

@@ -40,6 +40,10 @@ public class BootstrapAdmin implements ApplicationRunner {
         String username = properties.bootstrap().adminUsername();
         String configured = properties.bootstrap().adminPassword();
         boolean generated = configured == null || configured.isBlank();
+        if (!generated && configured.length() < UsersController.MIN_PASSWORD_LENGTH) {
+            throw new IllegalStateException("intrascol.bootstrap.admin-password must be at least "
+                    + UsersController.MIN_PASSWORD_LENGTH + " characters long.");
+        }
         String password = generated ? randomPassword() : configured;
         users.insert(new AppUser(username, encoder.encode(password), Set.of(UserRole.ADMIN), Set.of(), true),
                 "bootstrap");

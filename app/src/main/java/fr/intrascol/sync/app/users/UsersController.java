@@ -91,6 +91,29 @@ public class UsersController {
         return UserView.of(updated);
     }
 
+    @GetMapping("/api/users/{username}")
+    public UserView get(@PathVariable String username) {
+        return users.find(username).map(UserView::of)
+                .orElseThrow(() -> new NotFoundException("There is no user named '" + username + "'."));
+    }
+
+    /** Anyone changes their own password by giving the current one. */
+    public record PasswordChange(String currentPassword, String newPassword) {
+    }
+
+    @PostMapping("/api/me/password")
+    public ResponseEntity<Void> changeOwnPassword(@RequestBody PasswordChange change) {
+        AppUser me = users.find(SchoolAccess.currentUser().username())
+                .orElseThrow(() -> new NotFoundException("Your user no longer exists."));
+        if (change.currentPassword() == null || !encoder.matches(change.currentPassword(), me.passwordHash())) {
+            throw new InvalidValueException("currentPassword", "The current password is not right.");
+        }
+        checkPassword(change.newPassword());
+        users.update(new AppUser(me.username(), encoder.encode(change.newPassword()), me.roles(), me.schools(),
+                me.enabled()));
+        return ResponseEntity.noContent().build();
+    }
+
     @GetMapping("/api/users")
     public List<UserView> list() {
         return users.findAll().stream().map(UserView::of).toList();

@@ -163,4 +163,28 @@ class SchoolAccessTest extends IntegrationTest {
         assertThat(admin().send("PATCH", "/api/users/nobody-here", Map.of("enabled", true), Map.of()).status())
                 .isEqualTo(404);
     }
+
+    @Test
+    void the_api_keeps_no_session_so_a_cookie_alone_never_authenticates() {
+        Api.Response signedIn = admin().get("/api/me");
+        assertThat(signedIn.status()).isEqualTo(200);
+        assertThat(signedIn.header("Set-Cookie")).isNull();
+        Api.Response cookieOnly = anonymous().send("GET", "/api/me", null, Map.of("Cookie", "JSESSIONID=anything"));
+        assertThat(cookieOnly.status()).isEqualTo(401);
+    }
+
+    @Test
+    void anyone_changes_their_own_password_with_the_current_one() {
+        String name = createUser("INSPECTOR", schoolB);
+        Api inspector = user(name);
+        Api.Response wrong = inspector.post("/api/me/password", Map.of("currentPassword", "not-it",
+                "newPassword", "a-brand-new-password"));
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().get("field").asText()).isEqualTo("currentPassword");
+        assertThat(inspector.post("/api/me/password", Map.of("currentPassword", PASSWORD,
+                "newPassword", "a-brand-new-password")).status()).isEqualTo(204);
+        assertThat(inspector.get("/api/me").status()).isEqualTo(401);
+        assertThat(inspector.as(name, "a-brand-new-password").get("/api/me").status()).isEqualTo(200);
+        assertThat(admin().get("/api/users/" + name).json().get("roles").get(0).asText()).isEqualTo("INSPECTOR");
+    }
 }

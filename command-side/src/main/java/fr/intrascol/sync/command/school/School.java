@@ -176,7 +176,10 @@ public class School {
         }
     }
 
-    /** The same person is not opened twice: same INE, or same names, birth date and role. */
+    /**
+     * The same person is not opened twice: same INE, or same surname, first name and birth date. Adults
+     * opened without a birth date are not compared: two staff members may share a name.
+     */
     private void rejectSamePerson(PersonalData person) {
         for (Account existing : accounts.values()) {
             if (existing.status() == AccountStatus.ERASED) {

@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The query side as the web layer sees it: typed queries over the query bus, and read-your-writes.
@@ -67,29 +68,22 @@ public class AccountReadModel {
      * raises the version by one and adds one history entry). Empty when they did not within the timeout.
      */
     public Optional<AccountView> awaitAccount(AccountId id, long version) {
-        long deadline = System.nanoTime() + consistencyTimeout.toNanos();
-        long pause = 2;
-        while (true) {
-            Optional<AccountView> account = account(id);
-            if (account.isPresent() && account.get().version() >= version && history(id).size() >= version) {
-                return account;
-            }
-            if (System.nanoTime() > deadline) {
-                return Optional.empty();
-            }
-            sleep(pause);
-            pause = Math.min(pause * 2, 50);
-        }
+        return await(() -> account(id).filter(a -> a.version() >= version && history(id).size() >= version));
     }
 
     /** Waits until the school shows in the read model; empty when it did not within the timeout. */
     public Optional<SchoolView> awaitSchool(Uai uai) {
+        return await(() -> school(uai));
+    }
+
+    /** Polls, with a growing pause, until the read model answers or the timeout passes. */
+    private <T> Optional<T> await(Supplier<Optional<T>> readModel) {
         long deadline = System.nanoTime() + consistencyTimeout.toNanos();
         long pause = 2;
         while (true) {
-            Optional<SchoolView> school = school(uai);
-            if (school.isPresent() || System.nanoTime() > deadline) {
-                return school;
+            Optional<T> answer = readModel.get();
+            if (answer.isPresent() || System.nanoTime() > deadline) {
+                return answer;
             }
             sleep(pause);
             pause = Math.min(pause * 2, 50);

@@ -4,6 +4,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,19 +24,19 @@ public class UserRepository {
         this.jdbc = jdbc;
     }
 
+    private static final String SELECT = "SELECT username, password_hash, roles, enabled FROM app_user";
+
     public Optional<AppUser> find(String username) {
-        return jdbc.sql("SELECT username, password_hash, roles, enabled FROM app_user WHERE username = ?")
-                .param(username)
-                .query((rs, n) -> new AppUser(rs.getString(1), rs.getString(2), roles(rs.getString(3)),
-                        schools(rs.getString(1)), rs.getBoolean(4)))
-                .optional();
+        return jdbc.sql(SELECT + " WHERE username = ?").param(username).query(this::user).optional();
     }
 
     public List<AppUser> findAll() {
-        return jdbc.sql("SELECT username, password_hash, roles, enabled FROM app_user ORDER BY username")
-                .query((rs, n) -> new AppUser(rs.getString(1), rs.getString(2), roles(rs.getString(3)),
-                        schools(rs.getString(1)), rs.getBoolean(4)))
-                .list();
+        return jdbc.sql(SELECT + " ORDER BY username").query(this::user).list();
+    }
+
+    private AppUser user(ResultSet rs, int row) throws SQLException {
+        return new AppUser(rs.getString(1), rs.getString(2), roles(rs.getString(3)), schools(rs.getString(1)),
+                rs.getBoolean(4));
     }
 
     public boolean isEmpty() {
@@ -54,9 +56,7 @@ public class UserRepository {
         if (inserted == 0) {
             return false;
         }
-        for (String uai : user.schools()) {
-            jdbc.sql("INSERT INTO app_user_school (username, uai) VALUES (?, ?)").params(user.username(), uai).update();
-        }
+        replaceSchools(user);
         return true;
     }
 
@@ -68,6 +68,10 @@ public class UserRepository {
                         user.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
                         user.enabled(), user.username())
                 .update();
+        replaceSchools(user);
+    }
+
+    private void replaceSchools(AppUser user) {
         jdbc.sql("DELETE FROM app_user_school WHERE username = ?").param(user.username()).update();
         for (String uai : user.schools()) {
             jdbc.sql("INSERT INTO app_user_school (username, uai) VALUES (?, ?)").params(user.username(), uai).update();

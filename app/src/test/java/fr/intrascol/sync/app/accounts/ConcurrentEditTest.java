@@ -3,15 +3,11 @@ package fr.intrascol.sync.app.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.IntegrationTest;
+import fr.intrascol.sync.app.support.Race;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +21,7 @@ class ConcurrentEditTest extends IntegrationTest {
         Api director1 = user(createUser("DIRECTOR", uai));
         Api director2 = user(createUser("DIRECTOR", uai));
 
-        List<Api.Response> responses = race(
+        List<Api.Response> responses = Race.run(
                 () -> director1.patch("/api/accounts/" + id, Map.of("firstName", "Ninon", "reason", "état civil"),
                         Map.of("If-Match", "\"1\"")),
                 () -> director2.patch("/api/accounts/" + id, Map.of("classGroup", "CE1 B", "reason", "changement"),
@@ -59,36 +55,9 @@ class ConcurrentEditTest extends IntegrationTest {
         String first = createPupil(admin(), uai, "GIRARD", "Tom", "2018-05-05", "CE1").get("accountId").asText();
         String second = createPupil(admin(), uai, "GIRARD", "Léo", "2016-05-05", "CM1").get("accountId").asText();
 
-        List<Api.Response> responses = race(
+        List<Api.Response> responses = Race.run(
                 () -> admin().patch("/api/accounts/" + first, Map.of("classGroup", "CE1 C"), Map.of("If-Match", "\"1\"")),
                 () -> admin().patch("/api/accounts/" + second, Map.of("classGroup", "CM1 C"), Map.of("If-Match", "\"1\"")));
         assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200));
-    }
-
-    @SafeVarargs
-    private static List<Api.Response> race(java.util.function.Supplier<Api.Response>... calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.length);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Api.Response>> futures = new ArrayList<>();
-            for (var call : calls) {
-                futures.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    return call.get();
-                }, pool));
-            }
-            start.countDown();
-            List<Api.Response> responses = new ArrayList<>();
-            for (var future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }

@@ -4,19 +4,15 @@ import fr.intrascol.sync.app.IntrascolSyncApplication;
 import fr.intrascol.sync.app.database.DatabaseConfiguration.DatabaseHandle;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.IntegrationTest;
+import fr.intrascol.sync.app.support.Race;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,25 +41,20 @@ class TwoProcessesTest extends IntegrationTest {
                     "admin", ADMIN_PASSWORD);
             int succeeded = 0;
             int conflicts = 0;
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                for (int round = 0; round < 100 && conflicts == 0; round++) {
-                    String label = "R" + round;
-                    List<Api.Response> responses = race(pool,
-                            () -> admin().patch("/api/accounts/" + first, Map.of("classGroup", "CE1 " + label), Map.of()),
-                            () -> otherAdmin.patch("/api/accounts/" + second, Map.of("classGroup", "CM1 " + label), Map.of()));
-                    for (Api.Response response : responses) {
-                        assertThat(response.status()).as(response.toString()).isIn(200, 409);
-                        if (response.status() == 409) {
-                            conflicts++;
-                            assertThat(response.json().get("detail").asText()).contains("at the same moment");
-                        } else {
-                            succeeded++;
-                        }
+            for (int round = 0; round < 100 && conflicts == 0; round++) {
+                String label = "R" + round;
+                List<Api.Response> responses = Race.run(
+                        () -> admin().patch("/api/accounts/" + first, Map.of("classGroup", "CE1 " + label), Map.of()),
+                        () -> otherAdmin.patch("/api/accounts/" + second, Map.of("classGroup", "CM1 " + label), Map.of()));
+                for (Api.Response response : responses) {
+                    assertThat(response.status()).as(response.toString()).isIn(200, 409);
+                    if (response.status() == 409) {
+                        conflicts++;
+                        assertThat(response.json().get("detail").asText()).contains("at the same moment");
+                    } else {
+                        succeeded++;
                     }
                 }
-            } finally {
-                pool.shutdownNow();
             }
             assertThat(conflicts).as("two processes collided on one school at least once").isPositive();
 
@@ -80,28 +71,5 @@ class TwoProcessesTest extends IntegrationTest {
                     + admin().get("/api/accounts/" + second).json().get("version").asLong();
             assertThat(versions).isEqualTo(2 + succeeded);
         }
-    }
-
-    @SafeVarargs
-    private static List<Api.Response> race(ExecutorService pool,
-                                           java.util.function.Supplier<Api.Response>... calls) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Api.Response>> futures = new ArrayList<>();
-        for (var call : calls) {
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return call.get();
-            }, pool));
-        }
-        start.countDown();
-        List<Api.Response> responses = new ArrayList<>();
-        for (var future : futures) {
-            responses.add(future.get());
-        }
-        return responses;
     }
 }

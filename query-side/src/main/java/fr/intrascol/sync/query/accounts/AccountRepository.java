@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,7 +85,7 @@ public class AccountRepository {
      * after a crash or a claim taken over by another node) changes nothing.
      */
     private void update(String assignments, String accountId, long eventIndex, Instant at, Object... values) {
-        List<Object> params = new ArrayList<>(List.of(values));
+        List<Object> params = new ArrayList<>(Arrays.asList(values));
         params.add(eventIndex);
         params.add(Timestamp.from(at));
         params.add(UUID.fromString(accountId));

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app.projections;
 
 import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.message.command.CommandRejectedException;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -54,8 +55,16 @@ public class ProjectionsController {
                         + "'. GET /api/admin/projections lists them."));
         log.info("Rebuilding projection {} from the event store", name);
         processor.shutDown();
-        processor.resetTokens();
-        processor.start();
+        try {
+            processor.resetTokens();
+        } catch (RuntimeException e) {
+            log.warn("Could not reset projection {}: {}", name, e.toString());
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "Projection '" + name
+                    + "' could not be reset: another running instance holds part of it. Stop the other"
+                    + " instances, then ask again. It keeps following the event store meanwhile.");
+        } finally {
+            processor.start();
+        }
         return ResponseEntity.accepted().body(status(name, processor));
     }
 

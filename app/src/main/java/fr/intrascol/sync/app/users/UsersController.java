@@ -45,9 +45,9 @@ public class UsersController {
     }
 
     /** A user as the API shows it: never the password hash. */
-    public record UserView(String username, Set<UserRole> roles, Set<String> schools) {
+    public record UserView(String username, Set<UserRole> roles, Set<String> schools, boolean enabled) {
         static UserView of(AppUser user) {
-            return new UserView(user.username(), user.roles(), user.schools());
+            return new UserView(user.username(), user.roles(), user.schools(), user.enabled());
         }
     }
 
@@ -81,8 +81,8 @@ public class UsersController {
         boolean enabled = change.enabled() != null ? change.enabled() : current.enabled();
         checkSchools(roles, schools);
         if (username.equals(SchoolAccess.currentUser().username()) && (!enabled || !roles.contains(UserRole.ADMIN))) {
-            throw new InvalidValueException("roles", "You cannot remove your own administrator rights or disable"
-                    + " yourself: ask another administrator.");
+            throw new InvalidValueException(enabled ? "roles" : "enabled", "You cannot remove your own administrator"
+                    + " rights or disable yourself: ask another administrator.");
         }
         AppUser updated = new AppUser(username,
                 change.password() != null ? encoder.encode(change.password()) : current.passwordHash(),
@@ -108,7 +108,7 @@ public class UsersController {
         if (change.currentPassword() == null || !encoder.matches(change.currentPassword(), me.passwordHash())) {
             throw new InvalidValueException("currentPassword", "The current password is not right.");
         }
-        checkPassword(change.newPassword());
+        checkPassword("newPassword", change.newPassword());
         users.update(new AppUser(me.username(), encoder.encode(change.newPassword()), me.roles(), me.schools(),
                 me.enabled()));
         return ResponseEntity.noContent().build();
@@ -120,8 +120,12 @@ public class UsersController {
     }
 
     private static void checkPassword(String password) {
+        checkPassword("password", password);
+    }
+
+    private static void checkPassword(String field, String password) {
         if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
-            throw new InvalidValueException("password",
+            throw new InvalidValueException(field,
                     "The password must be at least " + MIN_PASSWORD_LENGTH + " characters long.");
         }
     }

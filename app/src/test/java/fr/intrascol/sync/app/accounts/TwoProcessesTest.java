@@ -70,6 +70,13 @@ class TwoProcessesTest extends IntegrationTest {
             long versions = admin().get("/api/accounts/" + first).json().get("version").asLong()
                     + admin().get("/api/accounts/" + second).json().get("version").asLong();
             assertThat(versions).isEqualTo(2 + succeeded);
+
+            // a rebuild asked of an instance that does not hold the projection is refused, and it keeps running
+            Api.Response rebuild = otherAdmin.post("/api/admin/projections/accounts/rebuild", null);
+            assertThat(rebuild.status()).as(rebuild.toString()).isEqualTo(409);
+            assertThat(rebuild.json().get("detail").asText()).contains("another running instance");
+            var projections = otherAdmin.get("/api/admin/projections").json();
+            projections.forEach(p -> assertThat(p.get("running").asBoolean()).as(p.toString()).isTrue());
         }
     }
 }

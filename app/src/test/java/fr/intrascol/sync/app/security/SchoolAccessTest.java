@@ -156,10 +156,13 @@ class SchoolAccessTest extends IntegrationTest {
         assertThat(admin().send("PATCH", "/api/users/" + name, Map.of("enabled", false), Map.of()).status())
                 .isEqualTo(200);
         assertThat(director.get("/api/schools/" + schoolA + "/accounts").status()).isEqualTo(401);
+        assertThat(admin().get("/api/users/" + name).json().get("enabled").asBoolean()).isFalse();
 
         Api.Response selfDemotion = admin().send("PATCH", "/api/users/admin", Map.of("roles", List.of("DIRECTOR"),
                 "schools", List.of(schoolA)), Map.of());
         assertThat(selfDemotion.status()).isEqualTo(400);
+        Api.Response selfDisabling = admin().send("PATCH", "/api/users/admin", Map.of("enabled", false), Map.of());
+        assertThat(selfDisabling.json().get("field").asText()).isEqualTo("enabled");
         assertThat(admin().send("PATCH", "/api/users/nobody-here", Map.of("enabled", true), Map.of()).status())
                 .isEqualTo(404);
     }
@@ -181,6 +184,8 @@ class SchoolAccessTest extends IntegrationTest {
                 "newPassword", "a-brand-new-password"));
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json().get("field").asText()).isEqualTo("currentPassword");
+        assertThat(inspector.post("/api/me/password", Map.of("currentPassword", PASSWORD, "newPassword", "short"))
+                .json().get("field").asText()).isEqualTo("newPassword");
         assertThat(inspector.post("/api/me/password", Map.of("currentPassword", PASSWORD,
                 "newPassword", "a-brand-new-password")).status()).isEqualTo(204);
         assertThat(inspector.get("/api/me").status()).isEqualTo(401);

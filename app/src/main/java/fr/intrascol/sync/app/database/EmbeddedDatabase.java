@@ -5,9 +5,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -127,6 +131,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             log.info("Stale postmaster.pid in {} (process {} is gone); PostgreSQL will clear it", pgData, pid);
             return;
         }
+        if (inUseByAnotherProcess(pgData)) {
+            throw new IOException("The data folder " + pgData.getParent() + " is in use by another running"
+                    + " intrascol-sync (its PostgreSQL has pid " + pid + "). Stop that one first, or give this one"
+                    + " another --intrascol.data-dir.");
+        }
         ProcessHandle orphan = handle.get();
         log.warn("A PostgreSQL server (pid {}) left by an earlier run is still using {}; stopping it", pid, pgData);
         orphan.destroy();
@@ -141,6 +150,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 throw new IOException("Could not stop the PostgreSQL server (pid " + pid + ") using " + pgData
                         + "; stop it by hand and start again.", e);
             }
+        }
+    }
+
+    /**
+     * A running instance holds zonky's lock file in the data folder; a killed one no longer does. Only a
+     * server nobody holds is an orphan that may be stopped.
+     */
+    private static boolean inUseByAnotherProcess(Path pgData) throws IOException {
+        Path lockFile = pgData.resolve("epg-lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded PostgreSQL is durable, keeps its data, and survives its JVM being killed. */
 class EmbeddedDatabaseTest {
@@ -83,6 +84,16 @@ class EmbeddedDatabaseTest {
             assertThat(query(database.jdbcUrl(), "SELECT note FROM survivor WHERE id = 1"))
                     .isEqualTo("committed before kill -9");
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        }
+    }
+
+    @Test
+    void a_second_instance_on_the_same_data_folder_is_refused_and_the_running_one_is_left_alone() throws Exception {
+        Path dataDir = newDataDir();
+        try (EmbeddedDatabase running = EmbeddedDatabase.start(dataDir, false, 0)) {
+            assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, false, 0))
+                    .hasMessageContaining("in use by another running intrascol-sync");
+            assertThat(query(running.jdbcUrl(), "SELECT 'still serving'")).isEqualTo("still serving");
         }
     }
 }

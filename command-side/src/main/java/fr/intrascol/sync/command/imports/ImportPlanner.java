@@ -1,0 +1,335 @@
+package fr.intrascol.sync.command.imports;
+
+import fr.intrascol.sync.command.login.LoginPolicy;
+import fr.intrascol.sync.message.imports.ChangeKind;
+import fr.intrascol.sync.message.imports.FieldDiff;
+import fr.intrascol.sync.message.imports.ImportPlan;
+import fr.intrascol.sync.message.imports.ImportSummary;
+import fr.intrascol.sync.message.imports.PlanWarning;
+import fr.intrascol.sync.message.imports.PlannedChange;
+import fr.intrascol.sync.message.imports.ProbableRename;
+import fr.intrascol.sync.message.imports.RenameDecisions;
+import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.AccountStatus;
+import fr.intrascol.sync.message.value.ClassGroup;
+import fr.intrascol.sync.message.value.Level;
+import fr.intrascol.sync.message.value.Login;
+import fr.intrascol.sync.message.value.PersonName;
+import fr.intrascol.sync.message.value.PersonalData;
+import fr.intrascol.sync.message.value.PupilRow;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Compares a school's pupils with an extraction and says what would change: arrivals, returns,
+ * departures, class moves, renames, and what needs the director's eye first. Plain Java: the same
+ * planner previews an upload and, inside the school's aggregate, decides what applying it does.
+ *
+ * <p>A row matches an account by INE when both have one; otherwise by folded surname, first name
+ * and birth date, never across two different INEs, so twins (same surname and birth date) and
+ * homonyms (same names, other birth date) stay distinct. A row that matches nobody but looks like a
+ * pupil who would leave (same birth date, names a little different) is a probable rename: it is
+ * neither applied as a rename nor split into a departure and an arrival until the director decides.
+ */
+public final class ImportPlanner {
+
+    /** A pupil account of the school, as the planner needs it. */
+    public record CurrentPupil(AccountId accountId, PersonalData person, ClassGroup classGroup, Level level,
+                               AccountStatus status, Login login) {
+    }
+
+    /** One thing applying does, typed for the aggregate; {@link Plan#view()} is what people read. */
+    public sealed interface Step permits Arrive, Return, Depart, Move, Rename {
+    }
+
+    public record Arrive(PupilRow row, Login login) implements Step {
+    }
+
+    public record Return(AccountId accountId, int line) implements Step {
+    }
+
+    public record Depart(AccountId accountId) implements Step {
+    }
+
+    public record Move(AccountId accountId, ClassGroup fromClass, Level fromLevel, ClassGroup toClass, Level toLevel,
+                       int line) implements Step {
+    }
+
+    public record Rename(AccountId accountId, PersonName from, PersonName to, int line) implements Step {
+    }
+
+    /** The typed steps, in the order they are applied, and the plan as people read it. */
+    public record Plan(List<Step> steps, ImportPlan view) {
+    }
+
+    private final double massDepartureShare;
+
+    /** @param massDepartureShare above this share of active pupils leaving, a plan is flagged (0.30) */
+    public ImportPlanner(double massDepartureShare) {
+        this.massDepartureShare = massDepartureShare;
+    }
+
+    public Plan plan(long revision, List<CurrentPupil> current, List<PupilRow> rows, int rowErrors,
+                     RenameDecisions decisions, LoginPolicy logins, Set<String> takenLogins) {
+        Matching matching = new Matching(current, rows);
+        List<Step> departures = new ArrayList<>();
+        List<Step> returns = new ArrayList<>();
+        List<Step> renames = new ArrayList<>();
+        List<Step> moves = new ArrayList<>();
+        List<Step> arrivals = new ArrayList<>();
+        List<PlannedChange> changes = new ArrayList<>();
+        List<ProbableRename> pending = new ArrayList<>();
+        List<PlanWarning> warnings = new ArrayList<>();
+        int unchanged = 0;
+
+        // probable renames: confirmed ones become matches, rejected ones stay apart, others wait
+        Set<AccountId> awaitingDecision = new HashSet<>();
+        for (Map.Entry<PupilRow, CurrentPupil> probable : matching.probableRenames.entrySet()) {
+            PupilRow row = probable.getKey();
+            CurrentPupil pupil = probable.getValue();
+            if (decisions.confirmed().contains(row.line())) {
+                matching.matches.put(row, pupil);
+                matching.unmatchedRows.remove(row);
+            } else if (!decisions.rejected().contains(row.line())) {
+                pending.add(new ProbableRename(row.line(), pupil.accountId().value(), pupil.login().value(),
+                        display(pupil.person().name()), display(row.name()), row.birthDate()));
+                awaitingDecision.add(pupil.accountId());
+                matching.unmatchedRows.remove(row);
+            }
+        }
+        matching.matches.values().forEach(p -> matching.unmatchedPupils.remove(p));
+
+        for (PupilRow row : rows) {
+            CurrentPupil pupil = matching.matches.get(row);
+            if (pupil == null) {
+                continue;
+            }
+            boolean changed = false;
+            if (pupil.status() == AccountStatus.SUSPENDED) {
+                returns.add(new Return(pupil.accountId(), row.line()));
+                changes.add(new PlannedChange(ChangeKind.RETURN, pupil.accountId().value(), row.line(),
+                        display(row.name()), List.of(new FieldDiff("status", "SUSPENDED", "ACTIVE"))));
+                changed = true;
+            }
+            PersonName from = pupil.person().name();
+            if (!from.equals(row.name())) {
+                renames.add(new Rename(pupil.accountId(), from, row.name(), row.line()));
+                List<FieldDiff> fields = new ArrayList<>();
+                diff(fields, "lastName", from.lastName(), row.name().lastName());
+                diff(fields, "usageName", from.usageName(), row.name().usageName());
+                diff(fields, "firstName", from.firstName(), row.name().firstName());
+                changes.add(new PlannedChange(ChangeKind.RENAME, pupil.accountId().value(), row.line(),
+                        display(row.name()), fields));
+                changed = true;
+            }
+            if (!Objects.equals(pupil.classGroup(), row.classGroup()) || pupil.level() != row.level()) {
+                moves.add(new Move(pupil.accountId(), pupil.classGroup(), pupil.level(), row.classGroup(),
+                        row.level(), row.line()));
+                List<FieldDiff> fields = new ArrayList<>();
+                diff(fields, "classGroup", text(pupil.classGroup()), text(row.classGroup()));
+                diff(fields, "level", text(pupil.level()), text(row.level()));
+                changes.add(new PlannedChange(ChangeKind.MOVE, pupil.accountId().value(), row.line(),
+                        display(row.name()), fields));
+                changed = true;
+            }
+            if (!changed) {
+                unchanged++;
+            }
+        }
+
+        Set<String> taken = new HashSet<>(takenLogins);
+        for (PupilRow row : matching.unmatchedRows) {
+            Login login = logins.propose(row.name(), taken::contains);
+            taken.add(login.value());
+            arrivals.add(new Arrive(row, login));
+            List<FieldDiff> fields = new ArrayList<>();
+            diff(fields, "login", null, login.value());
+            diff(fields, "lastName", null, row.name().lastName());
+            diff(fields, "usageName", null, row.name().usageName());
+            diff(fields, "firstName", null, row.name().firstName());
+            diff(fields, "birthDate", null, text(row.birthDate()));
+            diff(fields, "ine", null, row.ine());
+            diff(fields, "classGroup", null, text(row.classGroup()));
+            diff(fields, "level", null, text(row.level()));
+            changes.add(new PlannedChange(ChangeKind.ARRIVAL, null, row.line(), display(row.name()), fields));
+        }
+
+        long active = current.stream().filter(p -> p.status() == AccountStatus.ACTIVE).count();
+        for (CurrentPupil pupil : matching.unmatchedPupils) {
+            if (pupil.status() != AccountStatus.ACTIVE || awaitingDecision.contains(pupil.accountId())) {
+                continue;
+            }
+            departures.add(new Depart(pupil.accountId()));
+            changes.add(new PlannedChange(ChangeKind.DEPARTURE, pupil.accountId().value(), null,
+                    display(pupil.person().name()), List.of(new FieldDiff("status", "ACTIVE", "SUSPENDED"))));
+        }
+
+        boolean massDeparture = active > 0 && departures.size() > massDepartureShare * active;
+        if (massDeparture) {
+            warnings.add(new PlanWarning("MASS_DEPARTURE", departures.size() + " of the " + active
+                    + " active pupils are missing from this file and would be suspended ("
+                    + Math.round(100.0 * departures.size() / active) + " %). This looks like a partial extraction"
+                    + " (one class only?). Export the whole school from ONDE; apply this file only if these pupils"
+                    + " really left, by confirming it.", List.of()));
+        }
+        for (ProbableRename rename : pending) {
+            warnings.add(new PlanWarning("PROBABLE_RENAME", "Line " + rename.line() + " (" + rename.newName()
+                    + ") matches no account but looks like " + rename.currentName() + " (" + rename.login()
+                    + "), born the same day, who would otherwise leave. Confirm it is the same pupil, or reject.",
+                    List.of(rename.line())));
+        }
+        warnings.addAll(sameNameWarnings(rows));
+
+        List<Step> steps = new ArrayList<>();
+        steps.addAll(departures);
+        steps.addAll(returns);
+        steps.addAll(renames);
+        steps.addAll(moves);
+        steps.addAll(arrivals);
+        ImportSummary summary = new ImportSummary(arrivals.size() + returns.size(), departures.size(), moves.size(),
+                renames.size(), unchanged, warnings.size(), rowErrors);
+        return new Plan(steps, new ImportPlan(revision, changes, pending, warnings, summary, massDeparture));
+    }
+
+    /** Twins and homonyms in the file: shown so the director sees they are kept apart. */
+    private static List<PlanWarning> sameNameWarnings(List<PupilRow> rows) {
+        List<PlanWarning> warnings = new ArrayList<>();
+        Map<String, List<PupilRow>> twins = rows.stream().collect(Collectors.groupingBy(
+                r -> LoginPolicy.fold(r.name().lastName()) + "|" + r.birthDate(), LinkedHashMap::new, Collectors.toList()));
+        twins.values().stream().filter(g -> g.size() > 1).forEach(g -> warnings.add(new PlanWarning("TWINS",
+                "Lines " + lines(g) + " share a surname and a birth date (twins?): they stay distinct pupils.",
+                g.stream().map(PupilRow::line).toList())));
+        Map<String, List<PupilRow>> homonyms = rows.stream().collect(Collectors.groupingBy(
+                r -> LoginPolicy.fold(r.name().lastName()) + "|" + LoginPolicy.fold(r.name().firstName()),
+                LinkedHashMap::new, Collectors.toList()));
+        homonyms.values().stream().filter(g -> g.size() > 1).forEach(g -> warnings.add(new PlanWarning("HOMONYMS",
+                "Lines " + lines(g) + " have the same names: they stay distinct pupils (other birth dates or INE).",
+                g.stream().map(PupilRow::line).toList())));
+        return warnings;
+    }
+
+    private static String lines(List<PupilRow> rows) {
+        return rows.stream().map(r -> Integer.toString(r.line())).collect(Collectors.joining(", "));
+    }
+
+    /** Which row is which account. */
+    private static final class Matching {
+        final Map<PupilRow, CurrentPupil> matches = new LinkedHashMap<>();
+        final Map<PupilRow, CurrentPupil> probableRenames = new LinkedHashMap<>();
+        final List<PupilRow> unmatchedRows = new ArrayList<>();
+        final List<CurrentPupil> unmatchedPupils;
+
+        Matching(List<CurrentPupil> current, List<PupilRow> rows) {
+            Map<String, CurrentPupil> byIne = new HashMap<>();
+            Map<String, List<CurrentPupil>> byIdentity = new HashMap<>();
+            for (CurrentPupil pupil : current) {
+                if (pupil.person().ine() != null) {
+                    byIne.put(pupil.person().ine(), pupil);
+                }
+                byIdentity.computeIfAbsent(identity(pupil.person().name(), pupil.person().birthDate()),
+                        k -> new ArrayList<>()).add(pupil);
+            }
+            Set<CurrentPupil> taken = new HashSet<>();
+            for (PupilRow row : rows) {
+                CurrentPupil match = row.ine() != null ? byIne.get(row.ine()) : null;
+                if (match == null) {
+                    List<CurrentPupil> candidates = byIdentity.getOrDefault(identity(row.name(), row.birthDate()),
+                            List.of()).stream()
+                            .filter(p -> !taken.contains(p))
+                            .filter(p -> p.person().ine() == null || row.ine() == null
+                                    || p.person().ine().equals(row.ine()))
+                            .toList();
+                    match = candidates.size() == 1 ? candidates.get(0) : null;
+                }
+                if (match != null && taken.add(match)) {
+                    matches.put(row, match);
+                } else {
+                    unmatchedRows.add(row);
+                }
+            }
+            unmatchedPupils = new ArrayList<>(current.stream().filter(p -> !taken.contains(p)).toList());
+            findProbableRenames();
+        }
+
+        private void findProbableRenames() {
+            Map<PupilRow, List<CurrentPupil>> candidates = new LinkedHashMap<>();
+            Map<CurrentPupil, Integer> claims = new HashMap<>();
+            for (PupilRow row : unmatchedRows) {
+                List<CurrentPupil> near = unmatchedPupils.stream()
+                        .filter(p -> p.person().birthDate() != null && p.person().birthDate().equals(row.birthDate()))
+                        .filter(p -> p.person().ine() == null || row.ine() == null)
+                        .filter(p -> similar(p.person().name(), row.name()))
+                        .toList();
+                candidates.put(row, near);
+                near.forEach(p -> claims.merge(p, 1, Integer::sum));
+            }
+            candidates.forEach((row, near) -> {
+                if (near.size() == 1 && claims.get(near.get(0)) == 1) {
+                    probableRenames.put(row, near.get(0));
+                }
+            });
+        }
+    }
+
+    /** A small difference: a typo, an accent, a hyphen, a name completed or shortened. */
+    static boolean similar(PersonName a, PersonName b) {
+        String lastA = LoginPolicy.fold(a.displayLastName());
+        String lastB = LoginPolicy.fold(b.displayLastName());
+        String firstA = LoginPolicy.fold(a.firstName());
+        String firstB = LoginPolicy.fold(b.firstName());
+        if (lastA.equals(lastB) && firstA.equals(firstB)) {
+            return true;
+        }
+        int distance = levenshtein(lastA, lastB) + levenshtein(firstA, firstB);
+        boolean sameLast = lastA.equals(lastB) || LoginPolicy.fold(a.lastName()).equals(LoginPolicy.fold(b.lastName()));
+        boolean prefixFirst = firstA.startsWith(firstB) || firstB.startsWith(firstA);
+        boolean sameFirst = firstA.equals(firstB);
+        return distance <= 2 || (sameLast && prefixFirst) || (sameFirst && levenshtein(lastA, lastB) <= 3);
+    }
+
+    static int levenshtein(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static String identity(PersonName name, LocalDate birthDate) {
+        return LoginPolicy.fold(name.lastName()) + "|" + LoginPolicy.fold(name.firstName()) + "|" + birthDate;
+    }
+
+    private static String display(PersonName name) {
+        return name.firstName() + " " + name.displayLastName();
+    }
+
+    private static void diff(List<FieldDiff> fields, String field, String from, String to) {
+        if (!Objects.equals(from, to)) {
+            fields.add(new FieldDiff(field, from, to));
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
+    }
+}

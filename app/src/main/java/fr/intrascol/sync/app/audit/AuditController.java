@@ -7,13 +7,14 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
@@ -27,9 +28,13 @@ public class AuditController {
     private final QueryGateway queries;
     private final SchoolAccess access;
 
-    public AuditController(QueryGateway queries, SchoolAccess access) {
+    private final ZoneId zone;
+
+    public AuditController(QueryGateway queries, SchoolAccess access,
+                           @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
         this.queries = queries;
         this.access = access;
+        this.zone = zone;
     }
 
     @GetMapping("/api/audit")
@@ -54,18 +59,24 @@ public class AuditController {
             throw new InvalidValueException("size", "size must be between 1 and " + FindChanges.MAX_PAGE_SIZE + ".");
         }
         FindChanges query = new FindChanges(schools, blankToNull(actor), blankToNull(importId),
-                instant("from", from), instant("to", to), page, size);
+                instant("from", from, zone, false), instant("to", to, zone, true), page, size);
         return queries.query(query, ResponseTypes.instanceOf(ChangePage.class)).join();
     }
 
-    /** An ISO instant (2026-09-01T08:00:00Z) or a date (2026-09-01, midnight UTC). */
-    static Instant instant(String field, String text) {
+    /**
+     * An ISO instant (2026-09-01T08:00:00Z) or a date in the school's time zone: {@code from} a date
+     * starts at its first moment, {@code to} a date includes the whole day.
+     */
+    static Instant instant(String field, String text, ZoneId zone, boolean endOfDay) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC)
-                    : Instant.parse(text);
+            if (text.length() == 10) {
+                LocalDate date = LocalDate.parse(text);
+                return (endOfDay ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
+            }
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidValueException(field, "'" + text + "' is not a date or instant: write 2026-09-01"
                     + " or 2026-09-01T08:00:00Z.");

@@ -1,6 +1,6 @@
 package fr.intrascol.sync.app.audit;
 
-import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.meta.Origin;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -41,7 +41,7 @@ public class AuditedCommands {
         }
         String clean = reason.strip().replaceAll("[\\p{Cntrl}&&[^\\n\\t]]", "");
         if (clean.length() > MetadataKeys.REASON_MAX_LENGTH) {
-            throw new CommandRejectedException(CommandRejectedException.Kind.INVALID,
+            throw new InvalidValueException("reason",
                     "The reason is longer than " + MetadataKeys.REASON_MAX_LENGTH + " characters; shorten it.");
         }
         return clean;

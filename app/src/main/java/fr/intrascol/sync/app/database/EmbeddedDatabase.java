@@ -32,6 +32,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String DATABASE = "intrascol";
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
+    /** Data folders whose server this JVM runs. */
+    private static final java.util.Set<Path> STARTED_HERE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
 
@@ -66,6 +69,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setPort(port);
             }
             EmbeddedPostgres postgres = builder.start();
+            STARTED_HERE.add(pgData);
             EmbeddedDatabase database = new EmbeddedDatabase(postgres, pgData);
             database.createDatabaseIfMissing();
             log.info("Embedded PostgreSQL running on port {} with data in {} (durable: {})",
@@ -158,6 +162,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * server nobody holds is an orphan that may be stopped.
      */
     private static boolean inUseByAnotherProcess(Path pgData) throws IOException {
+        if (STARTED_HERE.contains(pgData)) {
+            // never open the lock file from the JVM that holds it: closing a channel drops its locks
+            return true;
+        }
         Path lockFile = pgData.resolve("epg-lock");
         if (!Files.exists(lockFile)) {
             return false;
@@ -177,5 +185,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+        STARTED_HERE.remove(dataDirectory);
     }
 }

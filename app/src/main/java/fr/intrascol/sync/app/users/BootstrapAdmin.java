@@ -45,8 +45,12 @@ public class BootstrapAdmin implements ApplicationRunner {
                     + UsersController.MIN_PASSWORD_LENGTH + " characters long.");
         }
         String password = generated ? randomPassword() : configured;
-        users.insert(new AppUser(username, encoder.encode(password), Set.of(UserRole.ADMIN), Set.of(), true),
-                "bootstrap");
+        boolean created = users.insert(new AppUser(username, encoder.encode(password), Set.of(UserRole.ADMIN),
+                Set.of(), true), "bootstrap");
+        if (!created) {
+            log.info("Another instance created the first administrator at the same time; nothing to do");
+            return;
+        }
         if (generated) {
             log.warn("""
 

@@ -27,7 +27,11 @@ import java.util.regex.Pattern;
 public class UsersController {
 
     public static final int MIN_PASSWORD_LENGTH = 10;
+    /** BCrypt reads 72 bytes at most. */
+    public static final int MAX_PASSWORD_BYTES = 72;
     private static final Pattern USERNAME = Pattern.compile("[a-zA-Z0-9._@-]{2,64}");
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(UsersController.class);
 
     private final UserRepository users;
     private final PasswordEncoder encoder;
@@ -66,6 +70,8 @@ public class UsersController {
             throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT,
                     "The user name '" + request.username() + "' is already taken.");
         }
+        log.info("User {} created by {}: roles {}, schools {}", user.username(),
+                SchoolAccess.currentUser().username(), roles, schools);
         return ResponseEntity.created(URI.create("/api/users/" + user.username())).body(UserView.of(user));
     }
 
@@ -88,6 +94,9 @@ public class UsersController {
                 change.password() != null ? encoder.encode(change.password()) : current.passwordHash(),
                 roles, schools, enabled);
         users.update(updated);
+        log.info("User {} changed by {}: roles {}, schools {}, enabled {}, password {}", username,
+                SchoolAccess.currentUser().username(), roles, schools, enabled,
+                change.password() != null ? "changed" : "unchanged");
         return UserView.of(updated);
     }
 
@@ -128,6 +137,10 @@ public class UsersController {
             throw new InvalidValueException(field,
                     "The password must be at least " + MIN_PASSWORD_LENGTH + " characters long.");
         }
+        if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+            throw new InvalidValueException(field, "The password is too long: at most " + MAX_PASSWORD_BYTES
+                    + " bytes (about 70 letters, fewer with accents).");
+        }
     }
 
     private static Set<UserRole> roles(List<String> names) {
@@ -154,6 +167,11 @@ public class UsersController {
     }
 
     private static void checkSchools(Set<UserRole> roles, Set<String> schools) {
+        if (roles.contains(UserRole.DIRECTOR) && roles.contains(UserRole.INSPECTOR)) {
+            // one user has one list of schools: both roles together would let an inspector write
+            throw new InvalidValueException("roles", "A user is either a director or an inspector of their schools,"
+                    + " not both: create two users (one per role) if a person needs both.");
+        }
         if (!roles.contains(UserRole.ADMIN) && schools.isEmpty()) {
             throw new InvalidValueException("schools", "A director or inspector needs at least one school (UAI).");
         }

@@ -4,6 +4,7 @@ import fr.intrascol.sync.app.audit.ActorMetadata;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -112,9 +113,19 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         InvalidValueException invalid = findCause(e, InvalidValueException.class);
-        ProblemDetail problem = invalid != null ? invalid(invalid)
-                : Problems.of(HttpStatus.BAD_REQUEST, "invalid",
-                "The request body is not the JSON expected here; see docs/api.md for its fields.");
+        UnrecognizedPropertyException unknown = findCause(e, UnrecognizedPropertyException.class);
+        ProblemDetail problem;
+        if (invalid != null) {
+            problem = invalid(invalid);
+        } else if (unknown != null) {
+            problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid", "'" + unknown.getPropertyName()
+                    + "' cannot be given here; the fields accepted are " + unknown.getKnownPropertyIds()
+                    + ". Nothing was changed.");
+            problem.setProperty("field", unknown.getPropertyName());
+        } else {
+            problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid",
+                    "The request body is not the JSON expected here; see docs/api.md for its fields.");
+        }
         return ResponseEntity.badRequest().body(problem);
     }
 

@@ -124,6 +124,9 @@ class AccountsApiTest extends IntegrationTest {
         assertThat(admin().get("/api/audit?school=" + uai + "&actor=admin&from=2000-01-01").json()
                 .get("total").asLong()).isEqualTo(3);
         assertThat(admin().get("/api/audit?school=" + uai + "&to=2000-01-01").json().get("total").asLong()).isZero();
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).toString();
+        assertThat(admin().get("/api/audit?school=" + uai + "&from=" + today + "&to=" + today).json()
+                .get("total").asLong()).as("a date-only 'to' includes that whole day").isEqualTo(3);
         Api.Response badDate = admin().get("/api/audit?from=yesterday");
         assertThat(badDate.status()).isEqualTo(400);
         assertThat(badDate.json().get("field").asText()).isEqualTo("from");
@@ -176,6 +179,17 @@ class AccountsApiTest extends IntegrationTest {
 
         Api.Response unknownAccount = admin().get("/api/accounts/00000000-0000-0000-0000-000000000000/history");
         assertThat(unknownAccount.status()).isEqualTo(404);
+
+        Api.Response unsupported = admin().patch("/api/accounts/" + admin().get("/api/schools/" + uai + "/accounts")
+                .json().get(0).get("accountId").asText(), Map.of("birthDate", "2016-07-01", "reason", "acte"), Map.of());
+        assertThat(unsupported.status()).isEqualTo(400);
+        assertThat(unsupported.json().get("field").asText()).isEqualTo("birthDate");
+        assertThat(unsupported.json().get("detail").asText()).contains("classGroup").contains("Nothing was changed");
+
+        Api.Response longReason = admin().post("/api/schools/" + uai + "/accounts", Map.of("role", "STAFF",
+                "lastName", "LONG", "firstName", "Raison", "reason", "x".repeat(501)));
+        assertThat(longReason.status()).isEqualTo(400);
+        assertThat(longReason.json().get("field").asText()).isEqualTo("reason");
 
         Api.Response asOf = admin().get("/api/schools/" + uai + "/accounts?asOf=2026-01-01T00:00:00Z");
         assertThat(asOf.status()).isEqualTo(400);

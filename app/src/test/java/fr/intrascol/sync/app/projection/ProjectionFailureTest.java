@@ -32,7 +32,7 @@ class ProjectionFailureTest extends IntegrationTest {
         assertThat(created.status()).as("stored, but not yet visible").isEqualTo(202);
         assertThat(jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?").param(uai)
                 .query(Long.class).single()).isEqualTo(2);
-        var health = anonymous().get("/actuator/health").json();
+        var health = admin().get("/actuator/health").json();
         assertThat(health.get("status").asText()).isEqualTo("DOWN");
         assertThat(health.at("/components/eventProcessors/details/accounts/segmentsInError").asInt()).isPositive();
 
@@ -46,10 +46,10 @@ class ProjectionFailureTest extends IntegrationTest {
             accounts = jdbc.sql("SELECT login FROM account WHERE uai = ?").param(uai).query(String.class).list();
         }
         assertThat(accounts).containsExactly("rose.vidal");
-        while (!"UP".equals(anonymous().get("/actuator/health").json().get("status").asText())
+        while (!"UP".equals(admin().get("/actuator/health").json().get("status").asText())
                 && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        assertThat(anonymous().get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
+        assertThat(admin().get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
     }
 }

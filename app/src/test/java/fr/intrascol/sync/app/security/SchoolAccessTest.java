@@ -134,6 +134,15 @@ class SchoolAccessTest extends IntegrationTest {
                 "roles", List.of("GOD"), "schools", List.of(schoolA)));
         assertThat(badRole.status()).isEqualTo(400);
 
+        Api.Response bothRoles = admin().post("/api/users", Map.of("username", "x4", "password", PASSWORD,
+                "roles", List.of("DIRECTOR", "INSPECTOR"), "schools", List.of(schoolA, schoolB)));
+        assertThat(bothRoles.status()).isEqualTo(400);
+        assertThat(bothRoles.json().get("detail").asText()).contains("not both");
+        Api.Response tooLong = admin().post("/api/users", Map.of("username", "x5", "password", "é".repeat(40),
+                "roles", List.of("DIRECTOR"), "schools", List.of(schoolA)));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().get("detail").asText()).contains("too long");
+
         String name = createUser("DIRECTOR", schoolA);
         Api.Response duplicate = admin().post("/api/users", Map.of("username", name, "password", PASSWORD,
                 "roles", List.of("DIRECTOR"), "schools", List.of(schoolA)));

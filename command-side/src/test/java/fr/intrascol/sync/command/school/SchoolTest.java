@@ -230,4 +230,13 @@ class SchoolTest {
                                         && r.passwordHash().startsWith("{CRYPT}$6$")),
                                 org.axonframework.test.matchers.Matchers.andNoMore())));
     }
+
+    @Test
+    void an_edit_refused_halfway_records_none_of_its_changes() {
+        AccountId id = AccountId.random();
+        fixture.given(registered(), created(id, pupil("DUPONT", "Léa", BIRTH, null), "lea.dupont"))
+                .when(new EditAccount(UAI, id, null, "DUPOND", null, null, "CE1 B", Level.CE1, AccountStatus.ERASED))
+                .expectException(CommandRejectedException.class)
+                .expectNoEvents();
+    }
 }

@@ -1,6 +1,10 @@
 package fr.intrascol.sync.app;
 
+import fr.intrascol.sync.app.imports.ImportCli;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
@@ -15,6 +19,19 @@ public class IntrascolSyncApplication {
     public static void main(String[] args) {
         // Axon's update checker calls home; only this property turns it off (see STACK-NOTES).
         System.setProperty("axoniq.update-checker.disabled", "true");
+        if (args.length > 0 && args[0].equals("import")) {
+            System.exit(runImport(args));
+        }
         SpringApplication.run(IntrascolSyncApplication.class, args);
+    }
+
+    /** The command line import: no web server; runs the import and answers its exit code. */
+    public static int runImport(String... args) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("intrascol.cli=import", "spring.main.banner-mode=off")
+                .run(args);
+        int code = context.getBean(ImportCli.class).exitCode();
+        return SpringApplication.exit(context, () -> code);
     }
 }

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app.accounts;
 
 import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.FindAccount;
@@ -76,26 +77,7 @@ public class AccountReadModel {
         return await(() -> school(uai));
     }
 
-    /** Polls, with a growing pause, until the read model answers or the timeout passes. */
     private <T> Optional<T> await(Supplier<Optional<T>> readModel) {
-        long deadline = System.nanoTime() + consistencyTimeout.toNanos();
-        long pause = 2;
-        while (true) {
-            Optional<T> answer = readModel.get();
-            if (answer.isPresent() || System.nanoTime() > deadline) {
-                return answer;
-            }
-            sleep(pause);
-            pause = Math.min(pause * 2, 50);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the read model", e);
-        }
+        return ReadYourWrites.await(readModel, consistencyTimeout);
     }
 }

@@ -25,7 +25,15 @@ public class AuditedCommands {
     }
 
     public <R> R send(Object command, Origin origin, String reason) {
+        return send(command, origin, reason, null);
+    }
+
+    /** With the import that causes the change, when one does. */
+    public <R> R send(Object command, Origin origin, String reason, String importId) {
         Map<String, Object> meta = new HashMap<>();
+        if (importId != null) {
+            meta.put(MetadataKeys.IMPORT_ID, importId);
+        }
         meta.put(MetadataKeys.ORIGIN, origin.name());
         String cleanReason = cleanReason(reason);
         if (cleanReason != null) {

@@ -1,7 +1,7 @@
 package fr.intrascol.sync.app.security;
 
-import fr.intrascol.sync.app.users.UserRepository;
 import fr.intrascol.sync.app.web.Problems;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -9,10 +9,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -22,20 +18,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * rules by path; per-school rules are in {@link SchoolAccess}. Refusals are problem details.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 public class SecurityConfiguration {
 
     private static final String REALM = "intrascol-sync";
-
-    @Bean
-    public PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
-    }
-
-    @Bean
-    public UserDetailsService userDetailsService(UserRepository users) {
-        return username -> users.find(username)
-                .orElseThrow(() -> new UsernameNotFoundException("No user " + username));
-    }
 
     /**
      * The API: HTTP Basic on every request and no session. A session cookie is never accepted here, so

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app.web;
 
 import fr.intrascol.sync.app.audit.ActorMetadata;
+import fr.intrascol.sync.app.imports.ImportRejectedException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.UUID;
@@ -48,6 +50,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid", e.getMessage());
         problem.setProperty("field", e.field());
         return problem;
+    }
+
+    @ExceptionHandler(ImportRejectedException.class)
+    ProblemDetail rejectedFile(ImportRejectedException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "rejected-file", e.getMessage());
+        problem.setProperty("importId", e.importId());
+        problem.setProperty("status", "REJECTED");
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
+                "file-too-large", "The file is too large for an extraction of one school. Check that it is the"
+                        + " CSV extraction of a single school."));
     }
 
     @ExceptionHandler(NotFoundException.class)

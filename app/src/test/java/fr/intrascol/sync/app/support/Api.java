@@ -52,15 +52,40 @@ public final class Api {
         return send("PATCH", path, body, headers);
     }
 
-    public Response send(String method, String path, Object body, Map<String, String> headers) {
+    /** A multipart/form-data upload of one file in the field {@code file}. */
+    public Response upload(String path, String fileName, byte[] content) {
+        String boundary = "----intrascol" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: text/csv\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return raw("POST", path, HttpRequest.BodyPublishers.ofByteArray(body),
+                Map.of("Content-Type", "multipart/form-data; boundary=" + boundary));
+    }
+
+    /** The raw bytes of a download (a PDF...), with the status and headers. */
+    public HttpResponse<byte[]> download(String path) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                    .header("Accept", "application/json, application/problem+json");
-            if (body != null) {
-                request.header("Content-Type", "application/json");
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
             }
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response raw(String method, String path, HttpRequest.BodyPublisher body, Map<String, String> headers) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, body)
+                    .header("Accept", "application/json, application/problem+json");
             if (authorization != null) {
                 request.header("Authorization", authorization);
             }
@@ -72,6 +97,19 @@ public final class Api {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Response send(String method, String path, Object body, Map<String, String> headers) {
+        try {
+            Map<String, String> all = new java.util.HashMap<>(headers);
+            if (body != null) {
+                all.putIfAbsent("Content-Type", "application/json");
+            }
+            return raw(method, path, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)), all);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.command.config;
 
+import fr.intrascol.sync.command.imports.ImportPlanner;
 import fr.intrascol.sync.command.password.PasswordPolicy;
 import fr.intrascol.sync.command.school.SchoolCommandTargetResolver;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -24,6 +25,11 @@ public class CommandSideConfiguration {
     public SnapshotTriggerDefinition schoolSnapshotTrigger(Snapshotter snapshotter,
             @Value("${intrascol.snapshot.threshold:250}") int threshold) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    public ImportPlanner importPlanner(@Value("${intrascol.import.mass-departure-share:0.30}") double share) {
+        return new ImportPlanner(share);
     }
 
     @Bean

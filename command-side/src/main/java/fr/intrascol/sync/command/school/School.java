@@ -2,9 +2,14 @@ package fr.intrascol.sync.command.school;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import fr.intrascol.sync.command.imports.ImportPlanner;
 import fr.intrascol.sync.command.login.LoginPolicy;
 import fr.intrascol.sync.command.password.PasswordPolicy;
 import fr.intrascol.sync.message.command.AccountEdited;
+import fr.intrascol.sync.message.command.ApplyImport;
+import fr.intrascol.sync.message.command.ImportApplication;
+import fr.intrascol.sync.message.command.PlanImport;
+import fr.intrascol.sync.message.command.RecordRejectedImport;
 import fr.intrascol.sync.message.command.AccountOpened;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.CommandRejectedException.Kind;
@@ -19,6 +24,13 @@ import fr.intrascol.sync.message.event.AccountNamesCorrected;
 import fr.intrascol.sync.message.event.AccountPasswordReset;
 import fr.intrascol.sync.message.event.AccountReactivated;
 import fr.intrascol.sync.message.event.AccountSuspended;
+import fr.intrascol.sync.message.event.ImportApplied;
+import fr.intrascol.sync.message.event.ImportPlanned;
+import fr.intrascol.sync.message.event.ImportRejected;
+import fr.intrascol.sync.message.imports.ImportPlan;
+import fr.intrascol.sync.message.imports.RenameDecisions;
+import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.PupilRow;
 import fr.intrascol.sync.message.event.SchoolRegistered;
 import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.ClassGroup;
@@ -33,7 +45,11 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -68,6 +84,13 @@ public class School {
     /** Every login ever given in this school: a login stays reserved while its account exists. */
     @JsonProperty
     private Set<String> logins = new HashSet<>();
+    /** How many account events the school has had: an import plan is valid only at the revision it saw. */
+    @JsonProperty
+    private long accountsRevision;
+    @JsonProperty
+    private Set<String> importsPlanned = new HashSet<>();
+    @JsonProperty
+    private Set<String> importsApplied = new HashSet<>();
 
     protected School() {
         // for Axon and snapshots
@@ -142,6 +165,98 @@ public class School {
         return new NewPassword(account.accountId(), password, accounts.get(command.accountId().value()).version());
     }
 
+    @CommandHandler
+    public ImportPlan handle(PlanImport command, ImportPlanner planner) {
+        ImportPlan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), command.problems().size(),
+                RenameDecisions.none(), new LoginPolicy(loginRules), logins).view();
+        apply(new ImportPlanned(uai, command.importId(), command.fileName(), command.sha256(), command.format(),
+                command.encoding(), command.rows(), command.problems(), plan));
+        return plan;
+    }
+
+    @CommandHandler
+    public void handle(RecordRejectedImport command) {
+        apply(new ImportRejected(uai, command.importId(), command.fileName(), command.sha256(), command.reason()));
+    }
+
+    @CommandHandler
+    public ImportApplication handle(ApplyImport command, ImportPlanner planner, PasswordPolicy passwords) {
+        String importId = command.importId();
+        if (!importsPlanned.contains(importId)) {
+            throw new CommandRejectedException(Kind.NOT_FOUND, "Import " + importId + " is not an import of school "
+                    + uai + ".");
+        }
+        if (importsApplied.contains(importId)) {
+            throw new CommandRejectedException(Kind.CONFLICT, "This import was already applied; applying it again"
+                    + " would change nothing. Upload the file again to see what is left to do.");
+        }
+        if (command.expectedRevision() != accountsRevision) {
+            throw new CommandRejectedException(Kind.STALE, "The school's accounts have changed since this plan was"
+                    + " made (" + (accountsRevision - command.expectedRevision()) + " changes since). Upload the"
+                    + " file again to plan against today's accounts, then apply that new plan.");
+        }
+        Set<Integer> notExcluded = new TreeSet<>(command.problemLines());
+        notExcluded.removeAll(command.excludedLines());
+        if (!notExcluded.isEmpty()) {
+            throw new CommandRejectedException(Kind.INVALID, "Lines " + notExcluded + " of the file have problems."
+                    + " Correct them in ONDE and upload the file again, or leave these lines out explicitly"
+                    + " (excludeLines).");
+        }
+        Set<Integer> clean = new TreeSet<>(command.excludedLines());
+        clean.removeAll(command.problemLines());
+        if (!clean.isEmpty()) {
+            throw new CommandRejectedException(Kind.INVALID, "Lines " + clean + " have no problem: only lines with"
+                    + " problems can be left out.");
+        }
+        ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
+                command.decisions(), new LoginPolicy(loginRules), logins);
+        if (!plan.view().probableRenames().isEmpty()) {
+            throw new CommandRejectedException(Kind.INVALID, "Decide the probable renames first (lines "
+                    + plan.view().probableRenames().stream().map(r -> Integer.toString(r.line()))
+                    .collect(Collectors.joining(", ")) + "): confirm each one that is the same pupil"
+                    + " (confirmRenames), reject the others (rejectRenames).");
+        }
+        if (plan.view().massDeparture() && !command.confirmMassDeparture()) {
+            throw new CommandRejectedException(Kind.CONFLICT, plan.view().warnings().stream()
+                    .filter(w -> w.code().equals("MASS_DEPARTURE")).findFirst().map(w -> w.message())
+                    .orElse("Too many pupils would leave.") + " (confirmMassDeparture)");
+        }
+        List<ImportApplication.NewCredential> credentials = new ArrayList<>();
+        LoginPolicy loginPolicy = new LoginPolicy(loginRules);
+        for (ImportPlanner.Step step : plan.steps()) {
+            if (step instanceof ImportPlanner.Depart depart) {
+                apply(new AccountSuspended(uai, depart.accountId()));
+            } else if (step instanceof ImportPlanner.Return back) {
+                apply(new AccountReactivated(uai, back.accountId()));
+            } else if (step instanceof ImportPlanner.Rename rename) {
+                apply(new AccountNamesCorrected(uai, rename.accountId(), rename.from(), rename.to()));
+            } else if (step instanceof ImportPlanner.Move move) {
+                apply(new AccountClassChanged(uai, move.accountId(), move.fromClass(), move.fromLevel(),
+                        move.toClass(), move.toLevel()));
+            } else if (step instanceof ImportPlanner.Arrive arrive) {
+                PupilRow row = arrive.row();
+                var login = loginPolicy.propose(row.name(), logins::contains);
+                String password = passwords.generate();
+                AccountId id = AccountId.random();
+                apply(new AccountCreated(uai, id, Role.PUPIL, row.personalData(), login, passwords.hash(password),
+                        row.classGroup(), row.level()));
+                credentials.add(new ImportApplication.NewCredential(id.value(),
+                        row.classGroup() == null ? null : row.classGroup().label(), row.name().displayLastName(),
+                        row.name().firstName(), login.value(), password));
+            }
+        }
+        apply(new ImportApplied(uai, importId, plan.view().summary(), List.copyOf(new TreeSet<>(command.excludedLines()))));
+        return new ImportApplication(importId, plan.view().summary(), credentials);
+    }
+
+    private List<ImportPlanner.CurrentPupil> currentPupils() {
+        return accounts.values().stream()
+                .filter(a -> a.role() == Role.PUPIL && a.status() != AccountStatus.ERASED)
+                .map(a -> new ImportPlanner.CurrentPupil(a.accountId(), a.personalData(), a.classGroup(), a.level(),
+                        a.status(), a.login()))
+                .toList();
+    }
+
     private Account editable(String accountId, Long expectedVersion) {
         Account account = accounts.get(accountId);
         if (account == null) {
@@ -208,6 +323,7 @@ public class School {
 
     @EventSourcingHandler
     void on(AccountCreated event) {
+        accountsRevision++;
         accounts.put(event.accountId().value(), new Account(event.accountId(), event.role(), event.personalData(),
                 event.login(), event.classGroup(), event.level(), AccountStatus.ACTIVE, 1));
         logins.add(event.login().value());
@@ -215,27 +331,42 @@ public class School {
 
     @EventSourcingHandler
     void on(AccountNamesCorrected event) {
+        accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(),
                 (id, a) -> a.withPersonalData(a.personalData().withName(event.to())));
     }
 
     @EventSourcingHandler
     void on(AccountClassChanged event) {
+        accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPlacement(event.toClass(), event.toLevel()));
     }
 
     @EventSourcingHandler
     void on(AccountSuspended event) {
+        accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.SUSPENDED));
     }
 
     @EventSourcingHandler
     void on(AccountReactivated event) {
+        accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.ACTIVE));
     }
 
     @EventSourcingHandler
     void on(AccountPasswordReset event) {
+        accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.touched());
+    }
+
+    @EventSourcingHandler
+    void on(ImportPlanned event) {
+        importsPlanned.add(event.importId());
+    }
+
+    @EventSourcingHandler
+    void on(ImportApplied event) {
+        importsApplied.add(event.importId());
     }
 }

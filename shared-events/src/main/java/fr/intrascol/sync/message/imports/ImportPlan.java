@@ -1,5 +1,7 @@
 package fr.intrascol.sync.message.imports;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.util.List;
 
 /**
@@ -13,6 +15,7 @@ import java.util.List;
 public record ImportPlan(long revision, List<PlannedChange> changes, List<ProbableRename> probableRenames,
                          List<PlanWarning> warnings, ImportSummary summary, boolean massDeparture) {
 
+    @JsonIgnore
     public boolean isEmpty() {
         return changes.isEmpty() && probableRenames.isEmpty();
     }

@@ -1,0 +1,142 @@
+package fr.intrascol.sync.app.imports;
+
+import fr.intrascol.sync.app.accounts.AccountReadModel;
+import fr.intrascol.sync.app.audit.AuditedCommands;
+import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.app.web.ReadYourWrites;
+import fr.intrascol.sync.command.extraction.Extraction;
+import fr.intrascol.sync.command.extraction.ExtractionReader;
+import fr.intrascol.sync.command.extraction.ExtractionRejectedException;
+import fr.intrascol.sync.message.command.ApplyImport;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.command.ImportApplication;
+import fr.intrascol.sync.message.command.PlanImport;
+import fr.intrascol.sync.message.command.RecordRejectedImport;
+import fr.intrascol.sync.message.imports.RenameDecisions;
+import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.message.query.FindImport;
+import fr.intrascol.sync.message.query.ImportView;
+import fr.intrascol.sync.message.value.RowProblem;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.stereotype.Service;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The start-of-year job, shared by the API and the command line: read an uploaded extraction, have
+ * the school plan it, and apply a plan when asked. Every step is a command on the school, so the
+ * upload, the plan and the application are all in the school's history.
+ */
+@Service
+public class ImportService {
+
+    private final ExtractionReader reader;
+    private final AuditedCommands commands;
+    private final QueryGateway queries;
+    private final AccountReadModel accounts;
+    private final CredentialsSheets sheets;
+
+    public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
+                         AccountReadModel accounts, CredentialsSheets sheets) {
+        this.reader = reader;
+        this.commands = commands;
+        this.queries = queries;
+        this.accounts = accounts;
+        this.sheets = sheets;
+    }
+
+    /** What the director decides when applying. */
+    public record ApplyOptions(boolean confirmMassDeparture, Set<Integer> excludeLines, Set<Integer> confirmRenames,
+                               Set<Integer> rejectRenames) {
+        public static ApplyOptions none() {
+            return new ApplyOptions(false, Set.of(), Set.of(), Set.of());
+        }
+    }
+
+    public ImportView plan(Uai uai, String fileName, byte[] content) {
+        accounts.requireSchool(uai);
+        String importId = UUID.randomUUID().toString();
+        String name = fileName == null || fileName.isBlank() ? "extraction.csv" : fileName.strip();
+        name = name.length() > 255 ? name.substring(0, 255) : name;
+        String sha256 = sha256(content == null ? new byte[0] : content);
+        Extraction extraction;
+        try {
+            extraction = reader.read(content);
+        } catch (ExtractionRejectedException e) {
+            commands.send(new RecordRejectedImport(uai, importId, name, sha256, e.getMessage()), Origin.IMPORT, null,
+                    importId);
+            throw new ImportRejectedException(importId, e.getMessage());
+        }
+        commands.send(new PlanImport(uai, importId, name, sha256, extraction.format().name(), extraction.encoding(),
+                extraction.rows(), extraction.problems()), Origin.IMPORT, null, importId);
+        return awaitImport(importId, v -> true);
+    }
+
+    public ImportApplication apply(String importId, ApplyOptions options) {
+        ImportView view = find(importId).orElseThrow(() -> unknown(importId));
+        if (!"PLANNED".equals(view.status())) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "This import is "
+                    + view.status().toLowerCase() + (view.appliedAt() != null ? " (applied by " + view.appliedBy()
+                    + " at " + view.appliedAt() + ")" : "") + "; it cannot be applied. Upload the file again to see"
+                    + " what is left to do.");
+        }
+        Set<Integer> problemLines = view.problems().stream().map(RowProblem::line)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Uai uai = new Uai(view.uai());
+        ImportApplication application = commands.send(new ApplyImport(uai, importId, view.rows(), problemLines,
+                        options.excludeLines(), new RenameDecisions(options.confirmRenames(), options.rejectRenames()),
+                        view.plan().revision(), options.confirmMassDeparture()),
+                Origin.IMPORT, null, importId);
+        String schoolName = accounts.school(uai).map(s -> s.name()).orElse(uai.value());
+        sheets.keep(importId, uai.value(), schoolName, view.fileName() + " — " + LocalDate.now(),
+                application.credentials().stream().map(c -> new CredentialsSheetPdf.Card(c.classGroup(),
+                        c.lastName(), c.firstName(), c.login(), c.password())).toList());
+        awaitImport(importId, v -> "APPLIED".equals(v.status()));
+        return application;
+    }
+
+    /** The pending credentials of an applied import, taken once (for the command line's PDF files). */
+    public CredentialsSheets.Pending takeCredentials(String importId) {
+        return sheets.take(importId).orElseThrow(() -> unknown(importId));
+    }
+
+    public Optional<ImportView> find(String importId) {
+        return queries.query(new FindImport(importId), ResponseTypes.optionalInstanceOf(ImportView.class)).join();
+    }
+
+    public static NotFoundException unknown(String importId) {
+        return new NotFoundException("Import " + importId + " does not exist.");
+    }
+
+    private ImportView awaitImport(String importId, Predicate<ImportView> ready) {
+        return ReadYourWrites.await(() -> find(importId).filter(ready), Duration.ofSeconds(30))
+                .orElseThrow(() -> new IllegalStateException("The imports read model did not show import "
+                        + importId + " in time"));
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Lines of problems, for messages. */
+    static String lines(List<RowProblem> problems) {
+        return problems.stream().map(p -> Integer.toString(p.line())).distinct().collect(Collectors.joining(", "));
+    }
+}

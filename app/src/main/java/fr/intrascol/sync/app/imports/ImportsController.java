@@ -1,0 +1,143 @@
+package fr.intrascol.sync.app.imports;
+
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.message.command.ImportApplication;
+import fr.intrascol.sync.message.imports.ImportSummary;
+import fr.intrascol.sync.message.imports.PlanWarning;
+import fr.intrascol.sync.message.imports.PlannedChange;
+import fr.intrascol.sync.message.imports.ProbableRename;
+import fr.intrascol.sync.message.query.FindImports;
+import fr.intrascol.sync.message.query.ImportView;
+import fr.intrascol.sync.message.value.InvalidValueException;
+import fr.intrascol.sync.message.value.RowProblem;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Imports of BE1d / ONDE extractions: upload and plan, review, apply, and print the new accounts'
+ * credentials once. Nothing changes in the accounts before {@code apply}.
+ */
+@RestController
+public class ImportsController {
+
+    private final ImportService imports;
+    private final SchoolAccess access;
+    private final QueryGateway queries;
+    private final CredentialsSheets sheets;
+
+    public ImportsController(ImportService imports, SchoolAccess access, QueryGateway queries,
+                             CredentialsSheets sheets) {
+        this.imports = imports;
+        this.access = access;
+        this.queries = queries;
+        this.sheets = sheets;
+    }
+
+    /** An import as the API shows it: never the raw rows. */
+    public record ImportResponse(String importId, String uai, String fileName, String sha256, String format,
+                                 String encoding, String status, String uploadedBy, Instant uploadedAt,
+                                 String appliedBy, Instant appliedAt, String rejection, ImportSummary summary,
+                                 Boolean massDeparture, List<PlannedChange> changes,
+                                 List<ProbableRename> probableRenames, List<PlanWarning> warnings,
+                                 List<RowProblem> problems, List<Integer> excludedLines, String credentialsSheet) {
+
+        static ImportResponse of(ImportView view, boolean sheetAvailable) {
+            var plan = view.plan();
+            return new ImportResponse(view.importId(), view.uai(), view.fileName(), view.sha256(), view.format(),
+                    view.encoding(), view.status(), view.uploadedBy(), view.uploadedAt(), view.appliedBy(),
+                    view.appliedAt(), view.rejection(), plan == null ? null : plan.summary(),
+                    plan == null ? null : plan.massDeparture(), plan == null ? null : plan.changes(),
+                    plan == null ? null : plan.probableRenames(), plan == null ? null : plan.warnings(),
+                    view.problems(), view.excludedLines(),
+                    sheetAvailable ? "/api/imports/" + view.importId() + "/credentials.pdf" : null);
+        }
+    }
+
+    /** Every field is optional. */
+    public record ApplyRequest(Boolean confirmMassDeparture, Set<Integer> excludeLines, Set<Integer> confirmRenames,
+                               Set<Integer> rejectRenames) {
+    }
+
+    @PostMapping(path = "/api/schools/{uai}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<ImportResponse> upload(@PathVariable Uai uai,
+                                                 @RequestParam(value = "file", required = false) MultipartFile file)
+            throws IOException {
+        access.requireWrite(uai);
+        if (file == null) {
+            throw new InvalidValueException("file", "Send the extraction as the form field 'file'"
+                    + " (multipart/form-data), e.g. curl -F file=@CSVExtraction.csv.");
+        }
+        ImportView view = imports.plan(uai, file.getOriginalFilename(), file.getBytes());
+        return ResponseEntity.created(URI.create("/api/imports/" + view.importId()))
+                .body(ImportResponse.of(view, false));
+    }
+
+    @GetMapping("/api/schools/{uai}/imports")
+    public List<ImportResponse> list(@PathVariable Uai uai) {
+        access.requireRead(uai);
+        return queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class)).join()
+                .stream().map(v -> ImportResponse.of(v, false)).toList();
+    }
+
+    @GetMapping("/api/imports/{importId}")
+    public ImportResponse get(@PathVariable String importId) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        access.requireRead(new Uai(view.uai()));
+        return ImportResponse.of(view, sheets.isAvailable(importId));
+    }
+
+    @PostMapping("/api/imports/{importId}/apply")
+    public ImportResponse apply(@PathVariable String importId, @RequestBody(required = false) ApplyRequest request) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        access.requireWrite(new Uai(view.uai()));
+        ApplyRequest body = request != null ? request : new ApplyRequest(false, Set.of(), Set.of(), Set.of());
+        ImportApplication application = imports.apply(importId, new ImportService.ApplyOptions(
+                Boolean.TRUE.equals(body.confirmMassDeparture()), orEmpty(body.excludeLines()),
+                orEmpty(body.confirmRenames()), orEmpty(body.rejectRenames())));
+        ImportView applied = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        return ImportResponse.of(applied, !application.credentials().isEmpty());
+    }
+
+    /** The printable credentials of the accounts this import opened: available once, then gone. */
+    @GetMapping("/api/imports/{importId}/credentials.pdf")
+    public ResponseEntity<byte[]> credentials(@PathVariable String importId) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        access.requireWrite(new Uai(view.uai()));
+        CredentialsSheets.Pending pending = sheets.take(importId).orElseThrow(() -> new NotFoundException(
+                "The credentials sheet of this import is no longer available: it is given once, right after"
+                        + " applying, and passwords are never kept. Reset the passwords of the pupils concerned"
+                        + " to print new ones."));
+        byte[] pdf = CredentialsSheetPdf.render(pending.schoolName(), pending.uai(), pending.title(), pending.cards());
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .cacheControl(CacheControl.noStore())
+                .header("Content-Disposition", ContentDisposition.attachment()
+                        .filename("identifiants-" + view.uai() + ".pdf", StandardCharsets.UTF_8).build().toString())
+                .body(pdf);
+    }
+
+    private static Set<Integer> orEmpty(Set<Integer> lines) {
+        return lines == null ? Set.of() : lines;
+    }
+}

@@ -1,0 +1,33 @@
+package fr.intrascol.sync.app.web;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Projections follow the event store asynchronously. After a change, the person who made it should
+ * see it at once: this polls a read model, with a growing pause, until it answers or time runs out.
+ */
+public final class ReadYourWrites {
+
+    private ReadYourWrites() {
+    }
+
+    public static <T> Optional<T> await(Supplier<Optional<T>> readModel, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 2;
+        while (true) {
+            Optional<T> answer = readModel.get();
+            if (answer.isPresent() || System.nanoTime() > deadline) {
+                return answer;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the read model", e);
+            }
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package fr.intrascol.sync.query.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import fr.intrascol.sync.message.imports.ImportPlan;
+import fr.intrascol.sync.message.query.ImportView;
+import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.message.value.RowProblem;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of the imports read model (table {@code import_record}). */
+@Repository
+public class ImportRepository {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    private final JdbcClient jdbc;
+
+    public ImportRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void insertPlanned(String importId, String uai, String fileName, String sha256, String format,
+                              String encoding, String actor, Instant at, ImportPlan plan, List<RowProblem> problems,
+                              List<PupilRow> rows) {
+        jdbc.sql("""
+                INSERT INTO import_record (import_id, uai, file_name, sha256, format, encoding, status, uploaded_by,
+                                           uploaded_at, plan, problems, pupil_rows)
+                VALUES (?, ?, ?, ?, ?, ?, 'PLANNED', ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb))
+                ON CONFLICT (import_id) DO NOTHING""")
+                .params(importId, uai, fileName, sha256, format, encoding, actor, Timestamp.from(at), write(plan),
+                        write(problems), write(rows))
+                .update();
+    }
+
+    public void insertRejected(String importId, String uai, String fileName, String sha256, String actor, Instant at,
+                               String reason) {
+        jdbc.sql("""
+                INSERT INTO import_record (import_id, uai, file_name, sha256, status, uploaded_by, uploaded_at, rejection)
+                VALUES (?, ?, ?, ?, 'REJECTED', ?, ?, ?)
+                ON CONFLICT (import_id) DO NOTHING""")
+                .params(importId, uai, fileName, sha256, actor, Timestamp.from(at), reason).update();
+    }
+
+    public void markApplied(String importId, String actor, Instant at, List<Integer> excludedLines) {
+        jdbc.sql("""
+                UPDATE import_record SET status = 'APPLIED', applied_by = ?, applied_at = ?,
+                                         excluded_lines = CAST(? AS jsonb)
+                WHERE import_id = ?""")
+                .params(actor, Timestamp.from(at), write(excludedLines), importId).update();
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM import_record").update();
+    }
+
+    public Optional<ImportView> find(String importId) {
+        return jdbc.sql("SELECT * FROM import_record WHERE import_id = ?").param(importId)
+                .query(detailed(true)).optional();
+    }
+
+    public List<ImportView> forSchool(String uai) {
+        return jdbc.sql("SELECT * FROM import_record WHERE uai = ? ORDER BY uploaded_at DESC").param(uai)
+                .query(detailed(false)).list();
+    }
+
+    private static RowMapper<ImportView> detailed(boolean withDetail) {
+        return (rs, n) -> new ImportView(rs.getString("import_id"), rs.getString("uai"), rs.getString("file_name"),
+                rs.getString("sha256"), rs.getString("format"), rs.getString("encoding"), rs.getString("status"),
+                rs.getString("uploaded_by"), instant(rs, "uploaded_at"), rs.getString("applied_by"),
+                instant(rs, "applied_at"), rs.getString("rejection"),
+                read(rs.getString("plan"), new TypeReference<ImportPlan>() { }, withDetail),
+                withDetail ? read(rs.getString("problems"), new TypeReference<List<RowProblem>>() { }, true) : null,
+                withDetail ? read(rs.getString("pupil_rows"), new TypeReference<List<PupilRow>>() { }, true) : null,
+                read(rs.getString("excluded_lines"), new TypeReference<List<Integer>>() { }, true));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static <T> T read(String json, TypeReference<T> type, boolean wanted) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            T value = JSON.readValue(json, type);
+            if (!wanted && value instanceof ImportPlan plan) {
+                // the list shows the counts, not every change
+                @SuppressWarnings("unchecked")
+                T summaryOnly = (T) new ImportPlan(plan.revision(), List.of(), List.of(), plan.warnings(),
+                        plan.summary(), plan.massDeparture());
+                return summaryOnly;
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable import_record column: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return value == null ? null : JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package fr.intrascol.sync.query.imports;
+
+import fr.intrascol.sync.message.event.ImportApplied;
+import fr.intrascol.sync.message.event.ImportPlanned;
+import fr.intrascol.sync.message.event.ImportRejected;
+import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.query.FindImport;
+import fr.intrascol.sync.message.query.FindImports;
+import fr.intrascol.sync.message.query.ImportView;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Every import of every school: who uploaded it, its plan, whether and by whom it was applied. */
+@Component
+@ProcessingGroup(ImportsProjection.PROCESSING_GROUP)
+public class ImportsProjection {
+
+    public static final String PROCESSING_GROUP = "imports";
+
+    private final ImportRepository repository;
+
+    public ImportsProjection(ImportRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventHandler
+    void on(ImportPlanned event, @MetaDataValue(MetadataKeys.ACTOR) String actor, @Timestamp Instant at) {
+        repository.insertPlanned(event.importId(), event.uai().value(), event.fileName(), event.sha256(),
+                event.format(), event.encoding(), actor, at, event.plan(), event.problems(), event.rows());
+    }
+
+    @EventHandler
+    void on(ImportRejected event, @MetaDataValue(MetadataKeys.ACTOR) String actor, @Timestamp Instant at) {
+        repository.insertRejected(event.importId(), event.uai().value(), event.fileName(), event.sha256(), actor, at,
+                event.reason());
+    }
+
+    @EventHandler
+    void on(ImportApplied event, @MetaDataValue(MetadataKeys.ACTOR) String actor, @Timestamp Instant at) {
+        repository.markApplied(event.importId(), actor, at, event.excludedLines());
+    }
+
+    @ResetHandler
+    void reset() {
+        repository.deleteAll();
+    }
+
+    @QueryHandler
+    public Optional<ImportView> handle(FindImport query) {
+        return repository.find(query.importId());
+    }
+
+    @QueryHandler
+    public List<ImportView> handle(FindImports query) {
+        return repository.forSchool(query.uai().value());
+    }
+}

@@ -1,0 +1,22 @@
+package fr.intrascol.sync.message.command;
+
+import fr.intrascol.sync.message.imports.RenameDecisions;
+import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.message.value.Uai;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Apply a planned import: the school plans again from the same rows and, if its accounts are still
+ * at {@code expectedRevision}, applies every change as events in one go. Refused when the plan is
+ * outdated, when lines with problems are not excluded, when probable renames are undecided, or when a
+ * mass departure is not confirmed. Answers an {@link ImportApplication}.
+ *
+ * @param problemLines  lines the file had problems on: each must be in {@code excludedLines}
+ * @param excludedLines lines the director chose to leave out of this import
+ */
+public record ApplyImport(Uai uai, String importId, List<PupilRow> rows, Set<Integer> problemLines,
+                          Set<Integer> excludedLines, RenameDecisions decisions, long expectedRevision,
+                          boolean confirmMassDeparture) implements SchoolCommand {
+}

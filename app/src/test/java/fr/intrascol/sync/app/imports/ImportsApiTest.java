@@ -133,10 +133,8 @@ class ImportsApiTest extends IntegrationTest {
         after.forEach(a -> assertThat(logins.add(a.get("login").asText())).isTrue());
 
         // the import is in every changed account's history, with who applied it
-        JsonNode moved = next.get("changes").findValues("kind").stream().anyMatch(k -> k.asText().equals("MOVE"))
-                ? admin().get("/api/imports/" + nextImport).json() : null;
         String movedId = null;
-        for (JsonNode change : moved.get("changes")) {
+        for (JsonNode change : admin().get("/api/imports/" + nextImport).json().get("changes")) {
             if (change.get("kind").asText().equals("MOVE")) {
                 movedId = change.get("accountId").asText();
                 break;
@@ -274,6 +272,8 @@ class ImportsApiTest extends IntegrationTest {
     @Test
     void a_partial_extraction_is_flagged_and_needs_an_explicit_confirmation() {
         String uai = registerSchool("École partielle");
+        String teacher = admin().post("/api/schools/" + uai + "/accounts", Map.of("role", "TEACHER",
+                "lastName", "COLIN", "firstName", "Anne", "classGroup", "CP Mme COLIN")).json().get("accountId").asText();
         applied(plan(uai, "onde-2026/0170001J.csv").get("importId").asText(), Map.of());
         int pupils = accounts(uai).size();
         JsonNode partial = plan(uai, "bad/partial-one-class.csv");
@@ -288,6 +288,9 @@ class ImportsApiTest extends IntegrationTest {
         applied(partial.get("importId").asText(), Map.of("confirmMassDeparture", true));
         assertThat(count(accounts(uai), "SUSPENDED")).isEqualTo(partial.get("summary").get("departures").asInt());
         assertThat(accounts(uai)).as("departures suspend, they never delete").hasSize(pupils);
+        assertThat(admin().get("/api/accounts/" + teacher).json().get("status").asText())
+                .as("a pupil import never touches teachers and staff").isEqualTo("ACTIVE");
+        assertThat(admin().get("/api/accounts/" + teacher).json().get("version").asLong()).isEqualTo(1);
     }
 
     @Test

@@ -15,6 +15,8 @@ CREATE TABLE import_record (
     plan           JSONB,
     problems       JSONB,
     pupil_rows     JSONB,
-    excluded_lines JSONB
+    excluded_lines JSONB,
+    applied_summary JSONB,
+    rename_decisions JSONB
 );
 CREATE INDEX import_record_school ON import_record (uai, uploaded_at DESC);

@@ -94,8 +94,16 @@ public class ImportCli implements ApplicationRunner {
         AppUser system = new AppUser(actor, "", Set.of(UserRole.ADMIN), Set.of(), true);
         SecurityContextHolder.getContext().setAuthentication(
                 UsernamePasswordAuthenticationToken.authenticated(system, null, system.getAuthorities()));
+        List<Path[]> work;
         try {
-            List<Path[]> work = files(options);
+            work = files(options);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            exitCode = 2;
+            return;
+        }
+        try {
             List<Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < work.size(); i++) {
                 Path file = work.get(i)[0];
@@ -124,7 +132,9 @@ public class ImportCli implements ApplicationRunner {
                 commands.send(new RegisterSchool(uai, uai.value(), null), Origin.IMPORT, "registered by an import");
                 accounts.awaitSchool(uai);
             }
-            ImportView view = imports.plan(uai, name, Files.readAllBytes(file));
+            ImportService.Planned planned = imports.plan(uai, name, Files.readAllBytes(file));
+            ImportView view = planned.view().orElseThrow(() -> new IllegalStateException(
+                    "the imports read model did not show import " + planned.importId() + " in time"));
             var summary = view.plan().summary();
             if (!options.apply()) {
                 return outcome(uaiText, name, "PLANNED", view.importId(), summary);
@@ -147,7 +157,7 @@ public class ImportCli implements ApplicationRunner {
                 Path pdf = options.credentialsDir().resolve("identifiants-" + uai.value() + "-"
                         + view.importId().substring(0, 8) + ".pdf");
                 CredentialsSheets.Pending pending = imports.takeCredentials(view.importId());
-                Files.write(pdf, CredentialsSheetPdf.render(pending.schoolName(), pending.uai(), pending.title(),
+                writePrivately(pdf, CredentialsSheetPdf.render(pending.schoolName(), pending.uai(), pending.title(),
                         pending.cards()));
                 detail = pdf.toString();
             }
@@ -158,6 +168,17 @@ public class ImportCli implements ApplicationRunner {
         } catch (IOException | RuntimeException e) {
             return failed(uaiText, name, e.toString());
         }
+    }
+
+    /** The sheet holds clear passwords: readable by its owner only, whatever the umask. */
+    private static void writePrivately(Path file, byte[] content) throws IOException {
+        Files.write(file, new byte[0]);
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the folder's access rights apply
+        }
+        Files.write(file, content);
     }
 
     private static Outcome outcome(String uai, String file, String status, String detail,
@@ -230,6 +251,16 @@ public class ImportCli implements ApplicationRunner {
         Path target = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.startsWith("--school=") || arg.startsWith("--credentials-dir=")) {
+                // --option=value, as well as --option value
+                String[] parts = arg.split("=", 2);
+                if (parts[0].equals("--school")) {
+                    school = parts[1];
+                } else {
+                    credentials = Path.of(parts[1]);
+                }
+                continue;
+            }
             switch (arg) {
                 case "import" -> {
                 }

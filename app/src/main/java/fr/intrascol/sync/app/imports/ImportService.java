@@ -20,6 +20,7 @@ import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import java.security.MessageDigest;
@@ -49,8 +50,12 @@ public class ImportService {
     private final AccountReadModel accounts;
     private final CredentialsSheets sheets;
 
+    private final Duration consistencyTimeout;
+
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
-                         AccountReadModel accounts, CredentialsSheets sheets) {
+                         AccountReadModel accounts, CredentialsSheets sheets,
+                         @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout) {
+        this.consistencyTimeout = consistencyTimeout;
         this.reader = reader;
         this.commands = commands;
         this.queries = queries;
@@ -66,7 +71,11 @@ public class ImportService {
         }
     }
 
-    public ImportView plan(Uai uai, String fileName, byte[] content) {
+    /** The planned import's id, and its view once the read model shows it (empty if it is slow). */
+    public record Planned(String importId, Optional<ImportView> view) {
+    }
+
+    public Planned plan(Uai uai, String fileName, byte[] content) {
         accounts.requireSchool(uai);
         String importId = UUID.randomUUID().toString();
         String name = fileName == null || fileName.isBlank() ? "extraction.csv" : fileName.strip();
@@ -82,7 +91,7 @@ public class ImportService {
         }
         commands.send(new PlanImport(uai, importId, name, sha256, extraction.format().name(), extraction.encoding(),
                 extraction.rows(), extraction.problems()), Origin.IMPORT, null, importId);
-        return awaitImport(importId, v -> true);
+        return new Planned(importId, awaitImport(importId, v -> true));
     }
 
     public ImportApplication apply(String importId, ApplyOptions options) {
@@ -121,10 +130,8 @@ public class ImportService {
         return new NotFoundException("Import " + importId + " does not exist.");
     }
 
-    private ImportView awaitImport(String importId, Predicate<ImportView> ready) {
-        return ReadYourWrites.await(() -> find(importId).filter(ready), Duration.ofSeconds(30))
-                .orElseThrow(() -> new IllegalStateException("The imports read model did not show import "
-                        + importId + " in time"));
+    private Optional<ImportView> awaitImport(String importId, Predicate<ImportView> ready) {
+        return ReadYourWrites.await(() -> find(importId).filter(ready), consistencyTimeout);
     }
 
     static String sha256(byte[] content) {

@@ -7,6 +7,7 @@ import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.imports.PlanWarning;
 import fr.intrascol.sync.message.imports.PlannedChange;
 import fr.intrascol.sync.message.imports.ProbableRename;
+import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.query.FindImports;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.InvalidValueException;
@@ -60,16 +61,25 @@ public class ImportsController {
                                  String appliedBy, Instant appliedAt, String rejection, ImportSummary summary,
                                  Boolean massDeparture, List<PlannedChange> changes,
                                  List<ProbableRename> probableRenames, List<PlanWarning> warnings,
-                                 List<RowProblem> problems, List<Integer> excludedLines, String credentialsSheet) {
+                                 List<RowProblem> problems, List<Integer> excludedLines, RenameDecisions decisions,
+                                 String credentialsSheet) {
 
-        static ImportResponse of(ImportView view, boolean sheetAvailable) {
+        /**
+         * @param detailed with the changes and problems (one import), or counts only (a list)
+         * @param sheetAvailable the credentials sheet can be downloaded by this user now
+         */
+        static ImportResponse of(ImportView view, boolean detailed, boolean sheetAvailable) {
             var plan = view.plan();
+            boolean hasPlan = plan != null;
             return new ImportResponse(view.importId(), view.uai(), view.fileName(), view.sha256(), view.format(),
                     view.encoding(), view.status(), view.uploadedBy(), view.uploadedAt(), view.appliedBy(),
-                    view.appliedAt(), view.rejection(), plan == null ? null : plan.summary(),
-                    plan == null ? null : plan.massDeparture(), plan == null ? null : plan.changes(),
-                    plan == null ? null : plan.probableRenames(), plan == null ? null : plan.warnings(),
-                    view.problems(), view.excludedLines(),
+                    view.appliedAt(), view.rejection(),
+                    view.appliedSummary() != null ? view.appliedSummary() : hasPlan ? plan.summary() : null,
+                    hasPlan ? plan.massDeparture() : null,
+                    hasPlan && detailed ? plan.changes() : null,
+                    hasPlan && detailed ? plan.probableRenames() : null,
+                    hasPlan ? plan.warnings() : null,
+                    detailed ? view.problems() : null, view.excludedLines(), view.decisions(),
                     sheetAvailable ? "/api/imports/" + view.importId() + "/credentials.pdf" : null);
         }
     }
@@ -88,23 +98,26 @@ public class ImportsController {
             throw new InvalidValueException("file", "Send the extraction as the form field 'file'"
                     + " (multipart/form-data), e.g. curl -F file=@CSVExtraction.csv.");
         }
-        ImportView view = imports.plan(uai, file.getOriginalFilename(), file.getBytes());
-        return ResponseEntity.created(URI.create("/api/imports/" + view.importId()))
-                .body(ImportResponse.of(view, false));
+        ImportService.Planned planned = imports.plan(uai, file.getOriginalFilename(), file.getBytes());
+        URI location = URI.create("/api/imports/" + planned.importId());
+        return planned.view()
+                .map(view -> ResponseEntity.created(location).body(ImportResponse.of(view, true, false)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.ACCEPTED).location(location).build());
     }
 
     @GetMapping("/api/schools/{uai}/imports")
     public List<ImportResponse> list(@PathVariable Uai uai) {
         access.requireRead(uai);
         return queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class)).join()
-                .stream().map(v -> ImportResponse.of(v, false)).toList();
+                .stream().map(v -> ImportResponse.of(v, false, false)).toList();
     }
 
     @GetMapping("/api/imports/{importId}")
     public ImportResponse get(@PathVariable String importId) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
-        access.requireRead(new Uai(view.uai()));
-        return ImportResponse.of(view, sheets.isAvailable(importId));
+        Uai uai = new Uai(view.uai());
+        access.requireRead(uai);
+        return ImportResponse.of(view, true, sheets.isAvailable(importId) && access.canWrite(uai));
     }
 
     @PostMapping("/api/imports/{importId}/apply")
@@ -116,7 +129,7 @@ public class ImportsController {
                 Boolean.TRUE.equals(body.confirmMassDeparture()), orEmpty(body.excludeLines()),
                 orEmpty(body.confirmRenames()), orEmpty(body.rejectRenames())));
         ImportView applied = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
-        return ImportResponse.of(applied, !application.credentials().isEmpty());
+        return ImportResponse.of(applied, true, !application.credentials().isEmpty());
     }
 
     /** The printable credentials of the accounts this import opened: available once, then gone. */

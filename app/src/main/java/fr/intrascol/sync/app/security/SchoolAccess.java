@@ -45,6 +45,16 @@ public class SchoolAccess {
         throw new AccessDeniedException("You do not have access to school " + uai + ".");
     }
 
+    /** Whether the current user may change the school's accounts (to show or hide actions). */
+    public boolean canWrite(Uai uai) {
+        try {
+            requireWrite(uai);
+            return true;
+        } catch (AccessDeniedException e) {
+            return false;
+        }
+    }
+
     /** The schools the current user may read, or null for every school. */
     public Set<String> readableSchools() {
         AppUser user = currentUser();

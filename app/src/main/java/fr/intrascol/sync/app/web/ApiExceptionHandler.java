@@ -56,7 +56,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail rejectedFile(ImportRejectedException e) {
         ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "rejected-file", e.getMessage());
         problem.setProperty("importId", e.importId());
-        problem.setProperty("status", "REJECTED");
+        problem.setProperty("importStatus", "REJECTED");
         return problem;
     }
 

@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every extraction fixture, uploaded, planned and applied through the HTTP API, as its README says. */
 class ImportsApiTest extends IntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     static byte[] fixture(String path) {
         try (InputStream in = ImportsApiTest.class.getResourceAsStream("/be1d/" + path)) {
             assertThat(in).as(path).isNotNull();
@@ -173,7 +176,17 @@ class ImportsApiTest extends IntegrationTest {
         assertThat(undecided.status()).isEqualTo(400);
         assertThat(undecided.json().get("detail").asText()).contains("probable renames").contains(Integer.toString(line));
 
-        applied(plan.get("importId").asText(), Map.of("confirmRenames", List.of(line)));
+        Api.Response both = apply(plan.get("importId").asText(), Map.of("confirmRenames", List.of(line),
+                "rejectRenames", List.of(line)));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("detail").asText()).contains("one answer per line");
+        Api.Response unknownLine = apply(plan.get("importId").asText(), Map.of("confirmRenames", List.of(line, 999)));
+        assertThat(unknownLine.status()).isEqualTo(400);
+        assertThat(unknownLine.json().get("detail").asText()).contains("[999]").contains("not probable renames");
+
+        JsonNode done = applied(plan.get("importId").asText(), Map.of("confirmRenames", List.of(line)));
+        assertThat(done.get("summary").get("renames").asInt()).as("the applied counts").isEqualTo(1);
+        assertThat(done.get("decisions").get("confirmed").get(0).asInt()).isEqualTo(line);
         JsonNode account = admin().get("/api/accounts/" + accountId).json();
         assertThat(account.get("firstName").asText()).endsWith("e");
         assertThat(account.get("status").asText()).isEqualTo("ACTIVE");
@@ -202,6 +215,8 @@ class ImportsApiTest extends IntegrationTest {
         assertThat(empty.status()).isEqualTo(422);
         assertThat(empty.json().get("detail").asText()).contains("empty");
         assertThat(empty.json().get("importId").asText()).isNotBlank();
+        assertThat(empty.json().get("status").asInt()).isEqualTo(422);
+        assertThat(empty.json().get("importStatus").asText()).isEqualTo("REJECTED");
 
         Api.Response noBirthDate = admin().upload("/api/schools/" + uai + "/imports", "x.csv",
                 fixture("bad/missing-birthdate-column.csv"));
@@ -326,6 +341,21 @@ class ImportsApiTest extends IntegrationTest {
         assertThat(inspector.post("/api/imports/" + id + "/apply", Map.of()).status()).isEqualTo(403);
         assertThat(director.get("/api/schools/" + uai + "/imports").status()).isEqualTo(403);
         applied(id, Map.of());
+        assertThat(inspector.get("/api/imports/" + id).json().get("credentialsSheet").isNull())
+                .as("no link for someone who may not download it").isTrue();
         assertThat(inspector.download("/api/imports/" + id + "/credentials.pdf").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void applying_checks_that_the_rows_are_those_that_were_planned() {
+        String uai = registerSchool("École intègre");
+        JsonNode plan = plan(uai, "onde-2026/0170002K.csv");
+        String id = plan.get("importId").asText();
+        jdbc.sql("UPDATE import_record SET pupil_rows = jsonb_set(pupil_rows, '{0,name,firstName}', '\"Intrus\"')"
+                + " WHERE import_id = ?").param(id).update();
+        Api.Response tampered = apply(id, Map.of());
+        assertThat(tampered.status()).isEqualTo(400);
+        assertThat(tampered.json().get("detail").asText()).contains("not the rows that were planned");
+        assertThat(accounts(uai)).isEmpty();
     }
 }

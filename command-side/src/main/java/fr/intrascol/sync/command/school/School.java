@@ -46,6 +46,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.TreeSet;
@@ -87,8 +88,9 @@ public class School {
     /** How many account events the school has had: an import plan is valid only at the revision it saw. */
     @JsonProperty
     private long accountsRevision;
+    /** Planned imports, each with a fingerprint of its rows: applying checks it is given the same rows. */
     @JsonProperty
-    private Set<String> importsPlanned = new HashSet<>();
+    private Map<String, String> importsPlanned = new HashMap<>();
     @JsonProperty
     private Set<String> importsApplied = new HashSet<>();
 
@@ -182,13 +184,17 @@ public class School {
     @CommandHandler
     public ImportApplication handle(ApplyImport command, ImportPlanner planner, PasswordPolicy passwords) {
         String importId = command.importId();
-        if (!importsPlanned.contains(importId)) {
+        if (!importsPlanned.containsKey(importId)) {
             throw new CommandRejectedException(Kind.NOT_FOUND, "Import " + importId + " is not an import of school "
                     + uai + ".");
         }
         if (importsApplied.contains(importId)) {
             throw new CommandRejectedException(Kind.CONFLICT, "This import was already applied; applying it again"
                     + " would change nothing. Upload the file again to see what is left to do.");
+        }
+        if (!importsPlanned.get(importId).equals(fingerprint(command.rows()))) {
+            throw new CommandRejectedException(Kind.INVALID, "The rows given to apply import " + importId
+                    + " are not the rows that were planned. Upload the file again.");
         }
         if (command.expectedRevision() != accountsRevision) {
             throw new CommandRejectedException(Kind.STALE, "The school's accounts have changed since this plan was"
@@ -208,6 +214,8 @@ public class School {
             throw new CommandRejectedException(Kind.INVALID, "Lines " + clean + " have no problem: only lines with"
                     + " problems can be left out.");
         }
+        checkDecisions(command.decisions(), planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
+                RenameDecisions.none(), new LoginPolicy(loginRules), logins).view());
         ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
                 command.decisions(), new LoginPolicy(loginRules), logins);
         if (!plan.view().probableRenames().isEmpty()) {
@@ -245,8 +253,39 @@ public class School {
                         row.name().firstName(), login.value(), password));
             }
         }
-        apply(new ImportApplied(uai, importId, plan.view().summary(), List.copyOf(new TreeSet<>(command.excludedLines()))));
+        apply(new ImportApplied(uai, importId, plan.view().summary(), List.copyOf(new TreeSet<>(command.excludedLines())),
+                command.decisions()));
         return new ImportApplication(importId, plan.view().summary(), credentials);
+    }
+
+    /** A decision names a probable rename of the plan, and only one answer per line. */
+    private static void checkDecisions(RenameDecisions decisions, ImportPlan undecided) {
+        Set<Integer> both = new TreeSet<>(decisions.confirmed());
+        both.retainAll(decisions.rejected());
+        if (!both.isEmpty()) {
+            throw new CommandRejectedException(Kind.INVALID, "Lines " + both + " are both confirmed and rejected as"
+                    + " renames: give one answer per line.");
+        }
+        Set<Integer> probable = undecided.probableRenames().stream().map(r -> r.line()).collect(Collectors.toSet());
+        Set<Integer> unknown = new TreeSet<>(decisions.confirmed());
+        unknown.addAll(decisions.rejected());
+        unknown.removeAll(probable);
+        if (!unknown.isEmpty()) {
+            throw new CommandRejectedException(Kind.INVALID, "Lines " + unknown + " are not probable renames of this"
+                    + " plan" + (probable.isEmpty() ? " (it has none)." : " (they are lines " + new TreeSet<>(probable)
+                    + ")."));
+        }
+    }
+
+    /** A stable digest of planned rows (records print every field). */
+    static String fingerprint(List<PupilRow> rows) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<ImportPlanner.CurrentPupil> currentPupils() {
@@ -362,7 +401,7 @@ public class School {
 
     @EventSourcingHandler
     void on(ImportPlanned event) {
-        importsPlanned.add(event.importId());
+        importsPlanned.put(event.importId(), fingerprint(event.rows()));
     }
 
     @EventSourcingHandler

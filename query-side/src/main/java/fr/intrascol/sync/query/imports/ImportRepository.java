@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import fr.intrascol.sync.message.imports.ImportPlan;
+import fr.intrascol.sync.message.imports.ImportSummary;
+import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.PupilRow;
 import fr.intrascol.sync.message.value.RowProblem;
@@ -53,12 +55,15 @@ public class ImportRepository {
                 .params(importId, uai, fileName, sha256, actor, Timestamp.from(at), reason).update();
     }
 
-    public void markApplied(String importId, String actor, Instant at, List<Integer> excludedLines) {
+    public void markApplied(String importId, String actor, Instant at, List<Integer> excludedLines,
+                            ImportSummary summary, RenameDecisions decisions) {
         jdbc.sql("""
                 UPDATE import_record SET status = 'APPLIED', applied_by = ?, applied_at = ?,
-                                         excluded_lines = CAST(? AS jsonb)
+                                         excluded_lines = CAST(? AS jsonb), applied_summary = CAST(? AS jsonb),
+                                         rename_decisions = CAST(? AS jsonb)
                 WHERE import_id = ?""")
-                .params(actor, Timestamp.from(at), write(excludedLines), importId).update();
+                .params(actor, Timestamp.from(at), write(excludedLines), write(summary), write(decisions), importId)
+                .update();
     }
 
     public void deleteAll() {
@@ -83,7 +88,9 @@ public class ImportRepository {
                 read(rs.getString("plan"), new TypeReference<ImportPlan>() { }, withDetail),
                 withDetail ? read(rs.getString("problems"), new TypeReference<List<RowProblem>>() { }, true) : null,
                 withDetail ? read(rs.getString("pupil_rows"), new TypeReference<List<PupilRow>>() { }, true) : null,
-                read(rs.getString("excluded_lines"), new TypeReference<List<Integer>>() { }, true));
+                read(rs.getString("excluded_lines"), new TypeReference<List<Integer>>() { }, true),
+                read(rs.getString("applied_summary"), new TypeReference<ImportSummary>() { }, true),
+                read(rs.getString("rename_decisions"), new TypeReference<RenameDecisions>() { }, true));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

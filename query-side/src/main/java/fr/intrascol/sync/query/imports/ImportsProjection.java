@@ -46,7 +46,8 @@ public class ImportsProjection {
 
     @EventHandler
     void on(ImportApplied event, @MetaDataValue(MetadataKeys.ACTOR) String actor, @Timestamp Instant at) {
-        repository.markApplied(event.importId(), actor, at, event.excludedLines());
+        repository.markApplied(event.importId(), actor, at, event.excludedLines(), event.summary(),
+                event.decisions());
     }
 
     @ResetHandler

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app;
 
 import fr.intrascol.sync.app.imports.ImportCli;
+import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,9 +17,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan("fr.intrascol.sync")
 public class IntrascolSyncApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         // Axon's update checker calls home; only this property turns it off (see STACK-NOTES).
         System.setProperty("axoniq.update-checker.disabled", "true");
+        if (args.length > 0 && args[0].equals("generate")) {
+            // synthetic extractions for tests and benchmarks; no application is started
+            ExtractionGenerator.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(runImport(args));
         }

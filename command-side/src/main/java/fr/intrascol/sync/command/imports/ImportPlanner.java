@@ -280,20 +280,43 @@ public final class ImportPlanner {
         }
     }
 
-    /** A small difference: a typo, an accent, a hyphen, a name completed or shortened. */
+    /**
+     * A small difference: an accent, a typo, a hyphen, a name completed or shortened, with one of the
+     * two names (first name, or a surname: birth or usage) unchanged. Two different short first names
+     * (Rose, Zoé) are not a small difference, whatever their edit distance.
+     */
     static boolean similar(PersonName a, PersonName b) {
-        String lastA = LoginPolicy.fold(a.displayLastName());
-        String lastB = LoginPolicy.fold(b.displayLastName());
         String firstA = LoginPolicy.fold(a.firstName());
         String firstB = LoginPolicy.fold(b.firstName());
-        if (lastA.equals(lastB) && firstA.equals(firstB)) {
+        Set<String> lastA = surnames(a);
+        Set<String> lastB = surnames(b);
+        boolean sameLast = lastA.stream().anyMatch(lastB::contains);
+        if (sameLast && close(firstA, firstB)) {
             return true;
         }
-        int distance = levenshtein(lastA, lastB) + levenshtein(firstA, firstB);
-        boolean sameLast = lastA.equals(lastB) || LoginPolicy.fold(a.lastName()).equals(LoginPolicy.fold(b.lastName()));
-        boolean prefixFirst = firstA.startsWith(firstB) || firstB.startsWith(firstA);
-        boolean sameFirst = firstA.equals(firstB);
-        return distance <= 2 || (sameLast && prefixFirst) || (sameFirst && levenshtein(lastA, lastB) <= 3);
+        return firstA.equals(firstB) && lastA.stream().anyMatch(x -> lastB.stream().anyMatch(y -> close(x, y)));
+    }
+
+    private static Set<String> surnames(PersonName name) {
+        Set<String> surnames = new HashSet<>();
+        surnames.add(LoginPolicy.fold(name.lastName()));
+        surnames.add(LoginPolicy.fold(name.displayLastName()));
+        return surnames;
+    }
+
+    /** Equal, one the start of the other (Marie, Marie-Ange), or a typo that keeps the first letter. */
+    private static boolean close(String x, String y) {
+        if (x.equals(y)) {
+            return true;
+        }
+        if (x.isEmpty() || y.isEmpty()) {
+            return false;
+        }
+        if (Math.min(x.length(), y.length()) >= 3 && (x.startsWith(y) || y.startsWith(x))) {
+            return true;
+        }
+        int allowed = Math.min(x.length(), y.length()) >= 6 ? 2 : 1;
+        return x.charAt(0) == y.charAt(0) && levenshtein(x, y) <= allowed;
     }
 
     static int levenshtein(String a, String b) {

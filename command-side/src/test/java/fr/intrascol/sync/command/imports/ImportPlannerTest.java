@@ -201,5 +201,12 @@ class ImportPlannerTest {
         assertThat(ImportPlanner.similar(new PersonName("MARTIN", null, "Marie"), new PersonName("MARTIN", null, "Marie-Ange"))).isTrue();
         assertThat(ImportPlanner.similar(new PersonName("MARTIN", null, "Léa"), new PersonName("MARTIN", null, "Zoé"))).isFalse();
         assertThat(ImportPlanner.similar(new PersonName("MARTIN", null, "Léa"), new PersonName("BERNARD", null, "Léa"))).isFalse();
+        assertThat(ImportPlanner.similar(new PersonName("MARTIN", null, "Cloé"), new PersonName("MARTIN", null, "Chloé"))).isTrue();
+        assertThat(ImportPlanner.similar(new PersonName("MARTINN", null, "Léa"), new PersonName("MARTIN", null, "Léa"))).isTrue();
+        // different short first names are different children (found by the property tests)
+        assertThat(ImportPlanner.similar(new PersonName("CHEVALIER", null, "Rose"), new PersonName("CHEVALIER", null, "Zoé"))).isFalse();
+        assertThat(ImportPlanner.similar(new PersonName("PETIT", null, "Noé"), new PersonName("PETIT", null, "Zoé"))).isFalse();
+        assertThat(ImportPlanner.similar(new PersonName("PRÉVOST", "ROUSSEAU", "Maëlle"), new PersonName("ROUSSEAU", null, "Gaëlle"))).isFalse();
+        assertThat(ImportPlanner.similar(new PersonName("PRÉVOST", "ROUSSEAU", "Maëlle"), new PersonName("PRÉVOST", null, "Maelle"))).isTrue();
     }
 }

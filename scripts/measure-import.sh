@@ -37,8 +37,8 @@ START=$( { /usr/bin/time -f %e java -jar "$JAR" import --intrascol.data-dir="$WO
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 echo "département: $SCHOOLS schools, year 1 $Y1 pupils, year 2 $Y2 pupils"
-tail -1 "$WORK/y1.log"
-tail -1 "$WORK/y2.log"
+grep "file(s):" "$WORK/y1.log"
+grep "file(s):" "$WORK/y2.log"
 printf "year 1: %.1f s end to end (%.0f pupils/s), JVM and application start included\n" "$T1" "$(echo "$Y1 / $T1" | bc -l)"
 printf "year 2: %.1f s end to end (%.0f pupils/s)\n" "$T2" "$(echo "$Y2 / $T2" | bc -l)"
 echo "baseline: start and stop of the command with nothing to import: ${START} s"

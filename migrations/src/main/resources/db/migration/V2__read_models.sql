@@ -26,9 +26,10 @@ CREATE TABLE account (
     -- global index of the last event applied: a re-delivered event is recognised and skipped
     last_event  BIGINT       NOT NULL,
     created_at  TIMESTAMPTZ  NOT NULL,
-    updated_at  TIMESTAMPTZ  NOT NULL,
-    CONSTRAINT account_login_unique UNIQUE (uai, login)
+    updated_at  TIMESTAMPTZ  NOT NULL
 );
+-- a login names one open account of a school; an account closed by a rollback frees its login
+CREATE UNIQUE INDEX account_login_unique ON account (uai, login) WHERE status <> 'ERASED';
 CREATE INDEX account_uai ON account (uai);
 
 -- history projection: one row per account event, field-level changes as JSON

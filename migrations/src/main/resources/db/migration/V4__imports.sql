@@ -17,6 +17,9 @@ CREATE TABLE import_record (
     pupil_rows     JSONB,
     excluded_lines JSONB,
     applied_summary JSONB,
-    rename_decisions JSONB
+    rename_decisions JSONB,
+    rolled_back_by  VARCHAR(255),
+    rolled_back_at  TIMESTAMPTZ,
+    rollback        JSONB          -- {compensated, conflicts, forced, reason}
 );
 CREATE INDEX import_record_school ON import_record (uai, uploaded_at DESC);

@@ -48,8 +48,9 @@ public class AccountReadModel {
                 + " is not registered. Check the UAI, or ask an administrator to register the school."));
     }
 
-    public List<AccountView> accounts(Uai uai) {
-        return queries.query(new FindAccounts(uai), ResponseTypes.multipleInstancesOf(AccountView.class)).join();
+    public List<AccountView> accounts(Uai uai, boolean includeErased) {
+        return queries.query(new FindAccounts(uai, includeErased), ResponseTypes.multipleInstancesOf(AccountView.class))
+                .join();
     }
 
     public Optional<AccountView> account(AccountId id) {

@@ -82,14 +82,15 @@ public class AccountsController {
     }
 
     @GetMapping("/api/schools/{uai}/accounts")
-    public List<AccountView> list(@PathVariable Uai uai, @RequestParam(required = false) String asOf) {
+    public List<AccountView> list(@PathVariable Uai uai, @RequestParam(required = false) String asOf,
+                                  @RequestParam(defaultValue = "false") boolean includeErased) {
         access.requireRead(uai);
         if (asOf != null) {
             throw new InvalidValueException("asOf", "Accounts as of a past date are not available yet"
                     + " in this version; leave out asOf for the current accounts.");
         }
         readModel.requireSchool(uai);
-        return readModel.accounts(uai);
+        return readModel.accounts(uai, includeErased);
     }
 
     @GetMapping("/api/accounts/{id}")

@@ -11,7 +11,10 @@ import fr.intrascol.sync.message.command.ApplyImport;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.ImportApplication;
 import fr.intrascol.sync.message.command.PlanImport;
+import fr.intrascol.sync.message.command.ImportRollback;
 import fr.intrascol.sync.message.command.RecordRejectedImport;
+import fr.intrascol.sync.message.command.RollbackImport;
+import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.FindImport;
@@ -115,6 +118,19 @@ public class ImportService {
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
         awaitImport(importId, v -> "APPLIED".equals(v.status()));
         return application;
+    }
+
+    /** Compensate an applied import; the reason is required, it is what an inspector will read. */
+    public ImportRollback rollback(String importId, String reason, boolean force) {
+        ImportView view = find(importId).orElseThrow(() -> unknown(importId));
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidValueException("reason", "Say why this import is rolled back (reason): it stays in the"
+                    + " history of every account it changes.");
+        }
+        ImportRollback rollback = commands.send(new RollbackImport(new Uai(view.uai()), importId, force),
+                Origin.ROLLBACK, reason, importId);
+        awaitImport(importId, v -> "ROLLED_BACK".equals(v.status()));
+        return rollback;
     }
 
     /** The pending credentials of an applied import, taken once (for the command line's PDF files). */

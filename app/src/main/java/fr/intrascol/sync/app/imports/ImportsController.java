@@ -3,6 +3,8 @@ package fr.intrascol.sync.app.imports;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.ImportApplication;
+import fr.intrascol.sync.message.command.ImportRollback;
+import fr.intrascol.sync.message.imports.RollbackConflict;
 import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.imports.PlanWarning;
 import fr.intrascol.sync.message.imports.PlannedChange;
@@ -62,6 +64,7 @@ public class ImportsController {
                                  Boolean massDeparture, List<PlannedChange> changes,
                                  List<ProbableRename> probableRenames, List<PlanWarning> warnings,
                                  List<RowProblem> problems, List<Integer> excludedLines, RenameDecisions decisions,
+                                 String rolledBackBy, Instant rolledBackAt, ImportView.Rollback rollback,
                                  String credentialsSheet) {
 
         /**
@@ -80,6 +83,7 @@ public class ImportsController {
                     hasPlan && detailed ? plan.probableRenames() : null,
                     hasPlan ? plan.warnings() : null,
                     detailed ? view.problems() : null, view.excludedLines(), view.decisions(),
+                    view.rolledBackBy(), view.rolledBackAt(), view.rollback(),
                     sheetAvailable ? "/api/imports/" + view.importId() + "/credentials.pdf" : null);
         }
     }
@@ -130,6 +134,26 @@ public class ImportsController {
                 orEmpty(body.confirmRenames()), orEmpty(body.rejectRenames())));
         ImportView applied = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         return ImportResponse.of(applied, true, !application.credentials().isEmpty());
+    }
+
+    /** {@code reason} is required; {@code force} also reverts changes of accounts changed since. */
+    public record RollbackRequest(String reason, Boolean force) {
+    }
+
+    /** What a rollback answers (DESIGN's contract), plus who did it. */
+    public record RollbackResponse(String importId, String status, int compensated, List<RollbackConflict> conflicts,
+                                   String rolledBackBy, Instant rolledBackAt) {
+    }
+
+    @PostMapping("/api/imports/{importId}/rollback")
+    public RollbackResponse rollback(@PathVariable String importId, @RequestBody(required = false) RollbackRequest request) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        access.requireWrite(new Uai(view.uai()));
+        RollbackRequest body = request != null ? request : new RollbackRequest(null, false);
+        ImportRollback rollback = imports.rollback(importId, body.reason(), Boolean.TRUE.equals(body.force()));
+        ImportView after = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        return new RollbackResponse(importId, after.status(), rollback.compensated(), rollback.conflicts(),
+                after.rolledBackBy(), after.rolledBackAt());
     }
 
     /** The printable credentials of the accounts this import opened: available once, then gone. */

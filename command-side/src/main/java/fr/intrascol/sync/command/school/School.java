@@ -40,7 +40,16 @@ import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PersonalData;
 import fr.intrascol.sync.message.value.Role;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.message.command.ImportRollback;
+import fr.intrascol.sync.message.command.RollbackImport;
+import fr.intrascol.sync.message.event.AccountClosed;
+import fr.intrascol.sync.message.event.ImportRolledBack;
+import fr.intrascol.sync.message.imports.ChangeKind;
+import fr.intrascol.sync.message.imports.RollbackConflict;
+import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.meta.Origin;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -93,6 +102,11 @@ public class School {
     private Map<String, String> importsPlanned = new HashMap<>();
     @JsonProperty
     private Set<String> importsApplied = new HashSet<>();
+    /** What each applied import changed, oldest first, until it is rolled back. */
+    @JsonProperty
+    private Map<String, List<ImportedChange>> importChanges = new HashMap<>();
+    @JsonProperty
+    private Set<String> importsRolledBack = new HashSet<>();
 
     protected School() {
         // for Axon and snapshots
@@ -258,6 +272,83 @@ public class School {
         return new ImportApplication(importId, plan.view().summary(), credentials);
     }
 
+    @CommandHandler
+    public ImportRollback handle(RollbackImport command) {
+        String importId = command.importId();
+        if (importsRolledBack.contains(importId)) {
+            throw new CommandRejectedException(Kind.CONFLICT, "This import was already rolled back.");
+        }
+        if (!importsApplied.contains(importId)) {
+            throw new CommandRejectedException(importsPlanned.containsKey(importId) ? Kind.CONFLICT : Kind.NOT_FOUND,
+                    importsPlanned.containsKey(importId) ? "This import was never applied: there is nothing to roll back."
+                            : "Import " + importId + " is not an import of school " + uai + ".");
+        }
+        List<ImportedChange> changes = importChanges.getOrDefault(importId, List.of());
+        Map<AccountId, Long> lastVersion = new HashMap<>();
+        changes.forEach(c -> lastVersion.put(c.accountId(), c.versionAfter()));
+        Set<AccountId> changedSince = new HashSet<>();
+        lastVersion.forEach((id, version) -> {
+            Account account = accounts.get(id.value());
+            if (account == null || account.version() != version) {
+                changedSince.add(id);
+            }
+        });
+        List<RollbackConflict> conflicts = new ArrayList<>();
+        int compensated = 0;
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            ImportedChange change = changes.get(i);
+            Account account = accounts.get(change.accountId().value());
+            if (changedSince.contains(change.accountId())) {
+                conflicts.add(new RollbackConflict(change.accountId().value(), account == null ? null
+                        : account.login().value(), change.kind(), (command.force() ? "Reverted anyway (force),"
+                        : "Left as it is:") + " the account was changed after this import."));
+                if (!command.force() || account == null || account.status() == AccountStatus.ERASED) {
+                    continue;
+                }
+            }
+            compensate(change, account);
+            compensated++;
+        }
+        apply(new ImportRolledBack(uai, importId, compensated, conflicts, command.force()));
+        return new ImportRollback(importId, compensated, conflicts);
+    }
+
+    /** The event that undoes one import change, from the account's present state. */
+    private void compensate(ImportedChange change, Account account) {
+        AccountId id = change.accountId();
+        switch (change.kind()) {
+            case ARRIVAL -> {
+                if (account.status() == AccountStatus.ACTIVE) {
+                    apply(new AccountSuspended(uai, id));
+                }
+                apply(new AccountClosed(uai, id));
+            }
+            case DEPARTURE -> {
+                if (account.status() == AccountStatus.SUSPENDED) {
+                    apply(new AccountReactivated(uai, id));
+                }
+            }
+            case RETURN -> {
+                if (account.status() == AccountStatus.ACTIVE) {
+                    apply(new AccountSuspended(uai, id));
+                }
+            }
+            case RENAME -> {
+                PersonName current = accounts.get(id.value()).personalData().name();
+                if (!current.equals(change.fromName())) {
+                    apply(new AccountNamesCorrected(uai, id, current, change.fromName()));
+                }
+            }
+            case MOVE -> {
+                Account now = accounts.get(id.value());
+                if (!Objects.equals(now.classGroup(), change.fromClass()) || now.level() != change.fromLevel()) {
+                    apply(new AccountClassChanged(uai, id, now.classGroup(), now.level(), change.fromClass(),
+                            change.fromLevel()));
+                }
+            }
+        }
+    }
+
     /** A decision names a probable rename of the plan, and only one answer per line. */
     private static void checkDecisions(RenameDecisions decisions, ImportPlan undecided) {
         Set<Integer> both = new TreeSet<>(decisions.confirmed());
@@ -361,36 +452,73 @@ public class School {
     }
 
     @EventSourcingHandler
-    void on(AccountCreated event) {
+    void on(AccountCreated event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         accountsRevision++;
         accounts.put(event.accountId().value(), new Account(event.accountId(), event.role(), event.personalData(),
                 event.login(), event.classGroup(), event.level(), AccountStatus.ACTIVE, 1));
         logins.add(event.login().value());
+        recordImported(origin, importId, event.accountId(), ChangeKind.ARRIVAL, null, null, null);
     }
 
     @EventSourcingHandler
-    void on(AccountNamesCorrected event) {
+    void on(AccountNamesCorrected event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(),
                 (id, a) -> a.withPersonalData(a.personalData().withName(event.to())));
+        recordImported(origin, importId, event.accountId(), ChangeKind.RENAME, event.from(), null, null);
     }
 
     @EventSourcingHandler
-    void on(AccountClassChanged event) {
+    void on(AccountClassChanged event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPlacement(event.toClass(), event.toLevel()));
+        recordImported(origin, importId, event.accountId(), ChangeKind.MOVE, null, event.fromClass(), event.fromLevel());
     }
 
     @EventSourcingHandler
-    void on(AccountSuspended event) {
+    void on(AccountSuspended event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.SUSPENDED));
+        recordImported(origin, importId, event.accountId(), ChangeKind.DEPARTURE, null, null, null);
     }
 
     @EventSourcingHandler
-    void on(AccountReactivated event) {
+    void on(AccountReactivated event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         accountsRevision++;
         accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.ACTIVE));
+        recordImported(origin, importId, event.accountId(), ChangeKind.RETURN, null, null, null);
+    }
+
+    @EventSourcingHandler
+    void on(AccountClosed event) {
+        accountsRevision++;
+        Account closed = accounts.computeIfPresent(event.accountId().value(),
+                (id, a) -> a.withStatus(AccountStatus.ERASED));
+        if (closed != null) {
+            logins.remove(closed.login().value());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ImportRolledBack event) {
+        importsRolledBack.add(event.importId());
+        importChanges.remove(event.importId());
+    }
+
+    /** Remembers what an import changed (only events an import made: origin IMPORT). */
+    private void recordImported(String origin, String importId, AccountId accountId, ChangeKind kind,
+                                PersonName fromName, ClassGroup fromClass, Level fromLevel) {
+        if (importId == null || !Origin.IMPORT.name().equals(origin)) {
+            return;
+        }
+        Account account = accounts.get(accountId.value());
+        importChanges.computeIfAbsent(importId, k -> new ArrayList<>()).add(new ImportedChange(accountId, kind,
+                fromName, fromClass, fromLevel, account == null ? 0 : account.version()));
     }
 
     @EventSourcingHandler

@@ -108,10 +108,9 @@ public class AccountRepository {
         return jdbc.sql(SCHOOL_SELECT + " ORDER BY s.uai").query(SCHOOL).list();
     }
 
-    public List<AccountView> findAccounts(String uai) {
-        return jdbc.sql("""
-                SELECT * FROM account WHERE uai = ?
-                ORDER BY role, class_group NULLS LAST, last_name, first_name, login""")
+    public List<AccountView> findAccounts(String uai, boolean includeErased) {
+        return jdbc.sql("SELECT * FROM account WHERE uai = ?" + (includeErased ? "" : " AND status <> 'ERASED'")
+                        + " ORDER BY role, class_group NULLS LAST, last_name, first_name, login")
                 .param(uai).query(ACCOUNT).list();
     }
 

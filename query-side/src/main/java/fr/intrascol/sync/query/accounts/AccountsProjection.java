@@ -1,6 +1,7 @@
 package fr.intrascol.sync.query.accounts;
 
 import fr.intrascol.sync.message.event.AccountClassChanged;
+import fr.intrascol.sync.message.event.AccountClosed;
 import fr.intrascol.sync.message.event.AccountCreated;
 import fr.intrascol.sync.message.event.AccountNamesCorrected;
 import fr.intrascol.sync.message.event.AccountPasswordReset;
@@ -78,6 +79,11 @@ public class AccountsProjection {
     }
 
     @EventHandler
+    void on(AccountClosed event, TrackingToken token, @Timestamp Instant at) {
+        repository.updateStatus(event.accountId().value(), AccountStatus.ERASED.name(), index(token), at);
+    }
+
+    @EventHandler
     void on(AccountPasswordReset event, TrackingToken token, @Timestamp Instant at) {
         repository.touch(event.accountId().value(), index(token), at);
     }
@@ -105,7 +111,7 @@ public class AccountsProjection {
 
     @QueryHandler
     public List<AccountView> handle(FindAccounts query) {
-        return repository.findAccounts(query.uai().value());
+        return repository.findAccounts(query.uai().value(), query.includeErased());
     }
 
     @QueryHandler

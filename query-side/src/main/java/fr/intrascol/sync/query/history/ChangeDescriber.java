@@ -1,6 +1,7 @@
 package fr.intrascol.sync.query.history;
 
 import fr.intrascol.sync.message.event.AccountClassChanged;
+import fr.intrascol.sync.message.event.AccountClosed;
 import fr.intrascol.sync.message.event.AccountCreated;
 import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.event.AccountNamesCorrected;
@@ -52,6 +53,8 @@ public final class ChangeDescriber {
             add(changes, "status", AccountStatus.ACTIVE, AccountStatus.SUSPENDED);
         } else if (event instanceof AccountReactivated) {
             add(changes, "status", AccountStatus.SUSPENDED, AccountStatus.ACTIVE);
+        } else if (event instanceof AccountClosed) {
+            add(changes, "status", AccountStatus.SUSPENDED, AccountStatus.ERASED);
         } else if (event instanceof AccountPasswordReset) {
             add(changes, "password", null, PASSWORD_SET);
         } else {

@@ -66,6 +66,14 @@ public class ImportRepository {
                 .update();
     }
 
+    public void markRolledBack(String importId, String actor, Instant at, ImportView.Rollback rollback) {
+        jdbc.sql("""
+                UPDATE import_record SET status = 'ROLLED_BACK', rolled_back_by = ?, rolled_back_at = ?,
+                                         rollback = CAST(? AS jsonb)
+                WHERE import_id = ?""")
+                .params(actor, Timestamp.from(at), write(rollback), importId).update();
+    }
+
     public void deleteAll() {
         jdbc.sql("DELETE FROM import_record").update();
     }
@@ -90,7 +98,9 @@ public class ImportRepository {
                 withDetail ? read(rs.getString("pupil_rows"), new TypeReference<List<PupilRow>>() { }, true) : null,
                 read(rs.getString("excluded_lines"), new TypeReference<List<Integer>>() { }, true),
                 read(rs.getString("applied_summary"), new TypeReference<ImportSummary>() { }, true),
-                read(rs.getString("rename_decisions"), new TypeReference<RenameDecisions>() { }, true));
+                read(rs.getString("rename_decisions"), new TypeReference<RenameDecisions>() { }, true),
+                rs.getString("rolled_back_by"), instant(rs, "rolled_back_at"),
+                read(rs.getString("rollback"), new TypeReference<ImportView.Rollback>() { }, true));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,6 +3,7 @@ package fr.intrascol.sync.query.imports;
 import fr.intrascol.sync.message.event.ImportApplied;
 import fr.intrascol.sync.message.event.ImportPlanned;
 import fr.intrascol.sync.message.event.ImportRejected;
+import fr.intrascol.sync.message.event.ImportRolledBack;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.FindImport;
 import fr.intrascol.sync.message.query.FindImports;
@@ -48,6 +49,13 @@ public class ImportsProjection {
     void on(ImportApplied event, @MetaDataValue(MetadataKeys.ACTOR) String actor, @Timestamp Instant at) {
         repository.markApplied(event.importId(), actor, at, event.excludedLines(), event.summary(),
                 event.decisions());
+    }
+
+    @EventHandler
+    void on(ImportRolledBack event, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
+        repository.markRolledBack(event.importId(), actor, at,
+                new ImportView.Rollback(event.compensated(), event.conflicts(), event.forced(), reason));
     }
 
     @ResetHandler

@@ -3,6 +3,7 @@ package fr.intrascol.sync.message.query;
 import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.imports.RenameDecisions;
+import fr.intrascol.sync.message.imports.RollbackConflict;
 import fr.intrascol.sync.message.value.PupilRow;
 import fr.intrascol.sync.message.value.RowProblem;
 
@@ -16,5 +17,10 @@ import java.util.List;
 public record ImportView(String importId, String uai, String fileName, String sha256, String format, String encoding,
                          String status, String uploadedBy, Instant uploadedAt, String appliedBy, Instant appliedAt,
                          String rejection, ImportPlan plan, List<RowProblem> problems, List<PupilRow> rows,
-                         List<Integer> excludedLines, ImportSummary appliedSummary, RenameDecisions decisions) {
+                         List<Integer> excludedLines, ImportSummary appliedSummary, RenameDecisions decisions,
+                         String rolledBackBy, Instant rolledBackAt, Rollback rollback) {
+
+    /** What a rollback did, and why it was asked. */
+    public record Rollback(int compensated, List<RollbackConflict> conflicts, boolean forced, String reason) {
+    }
 }

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -48,9 +49,9 @@ public class AccountReadModel {
                 + " is not registered. Check the UAI, or ask an administrator to register the school."));
     }
 
-    public List<AccountView> accounts(Uai uai, boolean includeErased) {
-        return queries.query(new FindAccounts(uai, includeErased), ResponseTypes.multipleInstancesOf(AccountView.class))
-                .join();
+    public List<AccountView> accounts(Uai uai, boolean includeErased, Instant asOf) {
+        return queries.query(new FindAccounts(uai, includeErased, asOf),
+                ResponseTypes.multipleInstancesOf(AccountView.class)).join();
     }
 
     public Optional<AccountView> account(AccountId id) {

@@ -21,6 +21,7 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PersonalData;
 import fr.intrascol.sync.message.value.Uai;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,6 +35,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -48,7 +53,11 @@ public class AccountsController {
     private final AccountReadModel readModel;
     private final SchoolAccess access;
 
-    public AccountsController(AuditedCommands commands, AccountReadModel readModel, SchoolAccess access) {
+    private final ZoneId zone;
+
+    public AccountsController(AuditedCommands commands, AccountReadModel readModel, SchoolAccess access,
+                              @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+        this.zone = zone;
         this.commands = commands;
         this.readModel = readModel;
         this.access = access;
@@ -85,12 +94,19 @@ public class AccountsController {
     public List<AccountView> list(@PathVariable Uai uai, @RequestParam(required = false) String asOf,
                                   @RequestParam(defaultValue = "false") boolean includeErased) {
         access.requireRead(uai);
-        if (asOf != null) {
-            throw new InvalidValueException("asOf", "Accounts as of a past date are not available yet"
-                    + " in this version; leave out asOf for the current accounts.");
-        }
         readModel.requireSchool(uai);
-        return readModel.accounts(uai, includeErased);
+        Instant at = null;
+        if (asOf != null && !asOf.isBlank()) {
+            try {
+                at = asOf.strip().length() == 10
+                        ? LocalDate.parse(asOf.strip()).plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1)
+                        : Instant.parse(asOf.strip());
+            } catch (DateTimeParseException e) {
+                throw new InvalidValueException("asOf", "'" + asOf + "' is not an instant or a date: write"
+                        + " 2026-09-01T08:00:00Z, or 2026-09-01 for the end of that day.");
+            }
+        }
+        return readModel.accounts(uai, includeErased, at);
     }
 
     @GetMapping("/api/accounts/{id}")

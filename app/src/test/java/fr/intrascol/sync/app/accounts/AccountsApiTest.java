@@ -191,8 +191,9 @@ class AccountsApiTest extends IntegrationTest {
         assertThat(longReason.status()).isEqualTo(400);
         assertThat(longReason.json().get("field").asText()).isEqualTo("reason");
 
-        Api.Response asOf = admin().get("/api/schools/" + uai + "/accounts?asOf=2026-01-01T00:00:00Z");
+        Api.Response asOf = admin().get("/api/schools/" + uai + "/accounts?asOf=yesterday");
         assertThat(asOf.status()).isEqualTo(400);
+        assertThat(asOf.json().get("field").asText()).isEqualTo("asOf");
     }
 
     @Test

@@ -161,4 +161,25 @@ class ImportRollbackTest extends IntegrationTest {
         Api inspector = user(createUser("INSPECTOR", uai));
         assertThat(inspector.post("/api/imports/" + id + "/rollback", Map.of("reason", "x")).status()).isEqualTo(403);
     }
+
+    @Test
+    void accounts_as_of_a_past_instant_are_as_they_were_then_even_after_a_rollback() throws Exception {
+        String uai = registerSchool("École mémoire");
+        applyFixture(uai, "onde-2026/0170002K.csv");
+        JsonNode atYear1 = admin().get("/api/schools/" + uai + "/accounts").json();
+        Thread.sleep(20);
+        String afterYear1 = java.time.Instant.now().toString();
+        Thread.sleep(20);
+        String year2 = applyFixture(uai, "onde-2027/0170002K.csv");
+        JsonNode atYear2 = admin().get("/api/schools/" + uai + "/accounts").json();
+        Thread.sleep(20);
+        String afterYear2 = java.time.Instant.now().toString();
+        Thread.sleep(20);
+        assertThat(rollback(year2, Map.of("reason", "erreur")).status()).isEqualTo(200);
+
+        assertThat(admin().get("/api/schools/" + uai + "/accounts?asOf=" + afterYear1).json()).isEqualTo(atYear1);
+        assertThat(admin().get("/api/schools/" + uai + "/accounts?asOf=" + afterYear2).json())
+                .as("including the accounts the rollback closed since").isEqualTo(atYear2);
+        assertThat(admin().get("/api/schools/" + uai + "/accounts?asOf=2000-01-01").json()).isEmpty();
+    }
 }

@@ -60,6 +60,7 @@ public class AccountRepository {
                         a.firstName(), date(a.birthDate()), a.ine(), a.login(), a.classGroup(), a.level(),
                         a.status(), a.version(), eventIndex, Timestamp.from(at), Timestamp.from(at))
                 .update();
+        openVersion(a.accountId(), at);
     }
 
     public void updateNames(String accountId, String lastName, String usageName, String firstName,
@@ -90,12 +91,38 @@ public class AccountRepository {
         params.add(Timestamp.from(at));
         params.add(UUID.fromString(accountId));
         params.add(eventIndex);
-        jdbc.sql("UPDATE account SET " + (assignments == null ? "" : assignments + ", ")
+        int updated = jdbc.sql("UPDATE account SET " + (assignments == null ? "" : assignments + ", ")
                         + "version = version + 1, last_event = ?, updated_at = ? WHERE account_id = ? AND last_event < ?")
                 .params(params).update();
+        if (updated > 0) {
+            jdbc.sql("UPDATE account_version SET valid_to = ? WHERE account_id = ? AND valid_to IS NULL")
+                    .params(Timestamp.from(at), UUID.fromString(accountId)).update();
+            openVersion(accountId, at);
+        }
+    }
+
+    /** Copies the account's current state as a new version, valid from {@code at}. */
+    private void openVersion(String accountId, Instant at) {
+        jdbc.sql("""
+                INSERT INTO account_version (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
+                                             login, class_group, level, status, version, valid_from)
+                SELECT account_id, uai, role, last_name, usage_name, first_name, birth_date, ine, login, class_group,
+                       level, status, version, ? FROM account WHERE account_id = ?
+                ON CONFLICT (account_id, version) DO NOTHING""")
+                .params(Timestamp.from(at), UUID.fromString(accountId)).update();
+    }
+
+    /** The accounts of a school as they were at {@code at} (closed ones left out). */
+    public List<AccountView> findAccountsAsOf(String uai, Instant at) {
+        return jdbc.sql("""
+                SELECT * FROM account_version
+                WHERE uai = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND status <> 'ERASED'
+                ORDER BY role, class_group NULLS LAST, last_name, first_name, login""")
+                .params(uai, Timestamp.from(at), Timestamp.from(at)).query(ACCOUNT).list();
     }
 
     public void deleteAll() {
+        jdbc.sql("DELETE FROM account_version").update();
         jdbc.sql("DELETE FROM account").update();
         jdbc.sql("DELETE FROM school").update();
     }

@@ -111,7 +111,8 @@ public class AccountsProjection {
 
     @QueryHandler
     public List<AccountView> handle(FindAccounts query) {
-        return repository.findAccounts(query.uai().value(), query.includeErased());
+        return query.asOf() != null ? repository.findAccountsAsOf(query.uai().value(), query.asOf())
+                : repository.findAccounts(query.uai().value(), query.includeErased());
     }
 
     @QueryHandler

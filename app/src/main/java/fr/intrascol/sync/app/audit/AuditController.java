@@ -9,6 +9,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,9 +30,11 @@ public class AuditController {
     private final SchoolAccess access;
 
     private final ZoneId zone;
+    private final EventChain chain;
 
-    public AuditController(QueryGateway queries, SchoolAccess access,
+    public AuditController(QueryGateway queries, SchoolAccess access, EventChain chain,
                            @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+        this.chain = chain;
         this.queries = queries;
         this.access = access;
         this.zone = zone;
@@ -61,6 +64,13 @@ public class AuditController {
         FindChanges query = new FindChanges(schools, blankToNull(actor), blankToNull(importId),
                 instant("from", from, zone, false), instant("to", to, zone, true), page, size);
         return queries.query(query, ResponseTypes.instanceOf(ChangePage.class)).join();
+    }
+
+    /** Recomputes the school's hash chain: OK with its head hash, or the first event that does not match. */
+    @GetMapping("/api/schools/{uai}/audit/verify")
+    public EventChain.Verification verify(@PathVariable Uai uai) {
+        access.requireRead(uai);
+        return chain.verify(uai);
     }
 
     /**

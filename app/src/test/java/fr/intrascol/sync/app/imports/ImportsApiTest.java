@@ -2,14 +2,13 @@ package fr.intrascol.sync.app.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
+import fr.intrascol.sync.app.support.Fixtures;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.message.value.PupilRow;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -28,12 +27,7 @@ class ImportsApiTest extends IntegrationTest {
     org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     static byte[] fixture(String path) {
-        try (InputStream in = ImportsApiTest.class.getResourceAsStream("/be1d/" + path)) {
-            assertThat(in).as(path).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.be1d(path);
     }
 
     private JsonNode plan(String uai, String fixture) {

@@ -1,0 +1,102 @@
+package fr.intrascol.sync.app.reports;
+
+import fr.intrascol.sync.message.query.FieldChange;
+import fr.intrascol.sync.message.query.FindHistoryReport.ReportChange;
+
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.springframework.web.util.HtmlUtils.htmlEscape;
+
+/** The report as a self-contained HTML page (inline SVG chart, no script), every value escaped. */
+final class HtmlReport {
+
+    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
+    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
+    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.FRENCH);
+
+    private HtmlReport() {
+    }
+
+    static String render(Report report) {
+        StringBuilder html = new StringBuilder(64 * 1024);
+        html.append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>")
+                .append(e("Historique des comptes — " + report.title())).append("</title><style>")
+                .append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top}")
+                .append("th{background:#eee}.n{text-align:right}.hash{font-family:monospace;font-size:.85em}")
+                .append("@media print{body{margin:0}}</style></head><body>");
+        html.append("<h1>Historique des comptes</h1>");
+        html.append("<p><strong>").append(e(report.title())).append("</strong><br>Période du ")
+                .append(report.from().format(DATE)).append(" au ").append(report.to().format(DATE))
+                .append("<br>Produit le ").append(e(report.producedAt().atZone(report.zone()).format(DATE_TIME)))
+                .append(" par ").append(e(report.producedBy())).append("</p>");
+        html.append("<table><tr><th>École</th><th>UAI</th><th>Empreinte de l'historique (chaîne SHA-256)</th></tr>");
+        for (Report.School school : report.schools()) {
+            html.append("<tr><td>").append(e(school.name())).append("</td><td>").append(e(school.uai()))
+                    .append("</td><td class=\"hash\">").append(e(String.valueOf(school.chainHead()))).append("</td></tr>");
+        }
+        html.append("</table>");
+
+        html.append("<h2>Changements par mois</h2><table><tr><th>Mois</th><th>Arrivées</th><th>Départs</th>")
+                .append("<th>Changements de classe</th><th>Corrections de nom</th><th>Modifications manuelles</th></tr>");
+        for (Map.Entry<java.time.YearMonth, Report.Counts> month : report.perMonth().entrySet()) {
+            Report.Counts c = month.getValue();
+            html.append("<tr><td>").append(e(month.getKey().format(MONTH))).append("</td>")
+                    .append(cell(c.arrivals())).append(cell(c.departures())).append(cell(c.moves()))
+                    .append(cell(c.renames())).append(cell(c.manualEdits())).append("</tr>");
+        }
+        html.append("</table>");
+
+        html.append("<h2>Comptes actifs</h2>").append(svg(report));
+
+        html.append("<h2>Tous les changements (").append(report.changes().size()).append(")</h2>");
+        html.append("<table><tr><th>Date</th><th>Compte</th><th>Changement</th><th>Par</th><th>Origine</th>")
+                .append("<th>Import</th><th>Motif</th></tr>");
+        for (ReportChange change : report.changes()) {
+            html.append("<tr><td>").append(e(change.change().at().atZone(report.zone()).format(DATE_TIME)))
+                    .append("</td><td>").append(e(change.account())).append(change.login() == null ? ""
+                            : "<br><small>" + e(change.login()) + "</small>")
+                    .append("</td><td>");
+            for (FieldChange field : change.change().changes()) {
+                html.append(e(field.field())).append(" : ").append(e(field.from() == null ? "—" : field.from()))
+                        .append(" → ").append(e(field.to() == null ? "—" : field.to())).append("<br>");
+            }
+            html.append("</td><td>").append(e(change.change().actor())).append("</td><td>")
+                    .append(e(change.change().origin())).append("</td><td>")
+                    .append(e(change.change().importId() == null ? "" : change.change().importId().substring(0, 8)))
+                    .append("</td><td>").append(e(change.change().reason() == null ? "" : change.change().reason()))
+                    .append("</td></tr>");
+        }
+        html.append("</table></body></html>");
+        return html.toString();
+    }
+
+    static String svg(Report report) {
+        Chart chart = Chart.of(report.activeAccounts(), 640, 180);
+        StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"230\""
+                + " viewBox=\"0 0 720 230\" role=\"img\" aria-label=\"Comptes actifs au fil de la période\">");
+        svg.append("<g transform=\"translate(60,15)\">")
+                .append("<line x1=\"0\" y1=\"180\" x2=\"640\" y2=\"180\" stroke=\"#444\"/>")
+                .append("<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"180\" stroke=\"#444\"/>")
+                .append("<text x=\"-8\" y=\"5\" text-anchor=\"end\" font-size=\"11\">").append(chart.max()).append("</text>")
+                .append("<text x=\"-8\" y=\"184\" text-anchor=\"end\" font-size=\"11\">0</text>")
+                .append("<polyline fill=\"none\" stroke=\"#1f6fb2\" stroke-width=\"2\" points=\"");
+        for (double[] p : chart.points()) {
+            svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", p[0], p[1]));
+        }
+        svg.append("\"/><text x=\"0\" y=\"198\" font-size=\"11\">").append(report.from().format(DATE))
+                .append("</text><text x=\"640\" y=\"198\" text-anchor=\"end\" font-size=\"11\">")
+                .append(report.to().format(DATE)).append("</text></g></svg>");
+        return svg.toString();
+    }
+
+    private static String cell(int n) {
+        return "<td class=\"n\">" + n + "</td>";
+    }
+
+    private static String e(String text) {
+        return htmlEscape(text == null ? "" : text, "UTF-8");
+    }
+}

@@ -15,6 +15,7 @@ import fr.intrascol.sync.message.command.ResetAccountPassword;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.InvalidValueException;
@@ -145,10 +146,28 @@ public class AccountsController {
                 .body(new ResetPassword(id.value(), current.login(), reset.password(), reset.version()));
     }
 
+    /**
+     * Every change of the account, oldest first: the whole list, or one page {@code {items, total}}
+     * when {@code page} or {@code size} is given.
+     */
     @GetMapping("/api/accounts/{id}/history")
-    public List<ChangeEntry> history(@PathVariable AccountId id) {
+    public Object history(@PathVariable AccountId id, @RequestParam(required = false) Integer page,
+                          @RequestParam(required = false) Integer size) {
         readableAccount(id);
-        return readModel.history(id);
+        List<ChangeEntry> history = readModel.history(id);
+        if (page == null && size == null) {
+            return history;
+        }
+        int pageNumber = page == null ? 0 : page;
+        int pageSize = size == null ? 50 : size;
+        if (pageNumber < 0) {
+            throw new InvalidValueException("page", "page must be 0 or more.");
+        }
+        if (pageSize < 1 || pageSize > 500) {
+            throw new InvalidValueException("size", "size must be between 1 and 500.");
+        }
+        int start = (int) Math.min((long) pageNumber * pageSize, history.size());
+        return new ChangePage(history.subList(start, Math.min(start + pageSize, history.size())), history.size());
     }
 
     private AccountView readableAccount(AccountId id) {

@@ -84,6 +84,10 @@ class AccountsApiTest extends IntegrationTest {
         assertThat(types).containsExactly("AccountCreated", "AccountClassChanged", "AccountSuspended",
                 "AccountReactivated", "AccountPasswordReset");
         assertThat(history.get(2).get("changes").get(0).get("from").asText()).isEqualTo("ACTIVE");
+        JsonNode page = admin().get("/api/accounts/" + id + "/history?page=1&size=2").json();
+        assertThat(page.get("total").asInt()).isEqualTo(5);
+        assertThat(page.get("items")).hasSize(2);
+        assertThat(page.get("items").get(0).get("type").asText()).isEqualTo("AccountSuspended");
         assertThat(history.get(2).get("changes").get(0).get("to").asText()).isEqualTo("SUSPENDED");
         assertThat(history.toString()).doesNotContain(reset.json().get("password").asText());
     }

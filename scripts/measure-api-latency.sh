@@ -35,6 +35,12 @@ for i in $(seq "$N"); do "${C[@]}" -X PATCH "$API/api/accounts/$ID" -d "{\"class
 for i in $(seq "$N"); do "${C[@]}" "$API/api/accounts/$ID/history"; done > "$DATA/history"
 for i in $(seq "$N"); do "${C[@]}" "$API/api/schools/0170001J/accounts"; done > "$DATA/list"
 for i in $(seq "$N"); do "${C[@]}" "$API/api/audit?school=0170001J&size=50"; done > "$DATA/audit"
+ASOF=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+for i in $(seq "$N"); do "${C[@]}" "$API/api/schools/0170001J/accounts?asOf=$ASOF"; done > "$DATA/asof"
+TODAY=$(date -u +%Y-%m-%d)
+for i in $(seq 20); do "${C[@]}" "$API/api/schools/0170001J/reports/history?from=$TODAY&to=$TODAY&format=html"; done > "$DATA/report-html"
+for i in $(seq 20); do "${C[@]}" "$API/api/schools/0170001J/reports/history?from=$TODAY&to=$TODAY&format=pdf"; done > "$DATA/report-pdf"
+for i in $(seq 20); do "${C[@]}" "$API/api/schools/0170001J/audit/verify"; done > "$DATA/verify"
 for i in $(seq "$N"); do "${C[@]}" "$API/api/me"; done > "$DATA/me"
 for i in $(seq "$N"); do curl -s -o /dev/null -w '%{time_total}\n' "$API/actuator/health"; done > "$DATA/health"
 
@@ -44,5 +50,9 @@ stats "PATCH account (one school, growing history)" "$DATA/patch"
 stats "GET account history (${N}+ entries)" "$DATA/history"
 stats "GET school accounts (${N} accounts)" "$DATA/list"
 stats "GET audit page of 50" "$DATA/audit"
+stats "GET school accounts asOf an instant" "$DATA/asof"
+stats "GET history report, HTML (1 day, $((2 * N))+ changes)" "$DATA/report-html"
+stats "GET history report, PDF" "$DATA/report-pdf"
+stats "GET audit/verify (hash chain, $((2 * N))+ events)" "$DATA/verify"
 stats "baseline: GET /api/me (Basic auth only)" "$DATA/me"
 stats "baseline: GET /actuator/health (no auth)" "$DATA/health"

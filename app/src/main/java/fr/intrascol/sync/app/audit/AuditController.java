@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.audit;
 
+import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.query.FindChanges;
@@ -32,8 +33,11 @@ public class AuditController {
     private final ZoneId zone;
     private final EventChain chain;
 
-    public AuditController(QueryGateway queries, SchoolAccess access, EventChain chain,
+    private final AccountReadModel schools;
+
+    public AuditController(QueryGateway queries, SchoolAccess access, EventChain chain, AccountReadModel schools,
                            @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+        this.schools = schools;
         this.chain = chain;
         this.queries = queries;
         this.access = access;
@@ -70,6 +74,7 @@ public class AuditController {
     @GetMapping("/api/schools/{uai}/audit/verify")
     public EventChain.Verification verify(@PathVariable Uai uai) {
         access.requireRead(uai);
+        schools.requireSchool(uai);
         return chain.verify(uai);
     }
 

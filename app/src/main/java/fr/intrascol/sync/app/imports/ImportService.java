@@ -100,8 +100,14 @@ public class ImportService {
     public ImportApplication apply(String importId, ApplyOptions options) {
         ImportView view = find(importId).orElseThrow(() -> unknown(importId));
         if (!"PLANNED".equals(view.status())) {
+            String state = switch (view.status()) {
+                case "APPLIED" -> "already applied";
+                case "ROLLED_BACK" -> "applied and rolled back";
+                case "REJECTED" -> "a refused file";
+                default -> view.status().toLowerCase();
+            };
             throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "This import is "
-                    + view.status().toLowerCase() + (view.appliedAt() != null ? " (applied by " + view.appliedBy()
+                    + state + (view.appliedAt() != null ? " (applied by " + view.appliedBy()
                     + " at " + view.appliedAt() + ")" : "") + "; it cannot be applied. Upload the file again to see"
                     + " what is left to do.");
         }
@@ -129,6 +135,7 @@ public class ImportService {
         }
         ImportRollback rollback = commands.send(new RollbackImport(new Uai(view.uai()), importId, force),
                 Origin.ROLLBACK, reason, importId);
+        sheets.take(importId); // the sheet's accounts are closed now: never print it
         awaitImport(importId, v -> "ROLLED_BACK".equals(v.status()));
         return rollback;
     }

@@ -74,5 +74,6 @@ class TamperEvidenceTest extends IntegrationTest {
                 .isEqualTo(200);
         assertThat(user(createUser("DIRECTOR", registerSchool("Autre"))).get("/api/schools/" + uai + "/audit/verify")
                 .status()).isEqualTo(403);
+        assertThat(admin().get("/api/schools/" + newUai() + "/audit/verify").status()).isEqualTo(404);
     }
 }

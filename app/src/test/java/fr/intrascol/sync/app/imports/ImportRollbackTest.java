@@ -80,6 +80,11 @@ class ImportRollbackTest extends IntegrationTest {
         assertThat(status.get("rollback").get("reason").asText()).isEqualTo("fichier de la mauvaise école");
 
         assertThat(rollback(year2, Map.of("reason", "encore")).status()).isEqualTo(409);
+        assertThat(admin().download("/api/imports/" + year2 + "/credentials.pdf").statusCode())
+                .as("no credentials sheet for closed accounts").isEqualTo(404);
+        Api.Response reapply = admin().post("/api/imports/" + year2 + "/apply", Map.of());
+        assertThat(reapply.status()).isEqualTo(409);
+        assertThat(reapply.json().get("detail").asText()).contains("applied and rolled back");
 
         // planned again against today's accounts, it gives the same result as the first time
         applyFixture(uai, "onde-2027/0170001J.csv");

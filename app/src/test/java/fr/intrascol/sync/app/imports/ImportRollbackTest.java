@@ -187,4 +187,21 @@ class ImportRollbackTest extends IntegrationTest {
                 .as("including the accounts the rollback closed since").isEqualTo(atYear2);
         assertThat(admin().get("/api/schools/" + uai + "/accounts?asOf=2000-01-01").json()).isEmpty();
     }
+
+    @Test
+    void rolling_back_two_imports_newest_first_reports_no_conflict_and_a_password_reset_is_no_conflict() {
+        String uai = registerSchool("École deux retours");
+        String year1 = applyFixture(uai, "onde-2026/0170001J.csv");
+        Map<String, String> afterYear1 = accounts(uai);
+        String year2 = applyFixture(uai, "onde-2027/0170001J.csv");
+        String someone = admin().get("/api/schools/" + uai + "/accounts").json().get(0).get("accountId").asText();
+        assertThat(admin().post("/api/accounts/" + someone + "/password-reset", Map.of()).status()).isEqualTo(200);
+
+        Api.Response second = rollback(year2, Map.of("reason", "année 2 erronée"));
+        assertThat(second.json().get("conflicts")).as("a password reset changes nothing an import set").isEmpty();
+        Api.Response first = rollback(year1, Map.of("reason", "année 1 erronée"));
+        assertThat(first.json().get("conflicts")).as("year 2's rollback left year 1's state intact").isEmpty();
+        assertThat(accounts(uai)).isEmpty();
+        assertThat(afterYear1).isNotEmpty();
+    }
 }

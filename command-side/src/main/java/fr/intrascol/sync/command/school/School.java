@@ -284,12 +284,11 @@ public class School {
                             : "Import " + importId + " is not an import of school " + uai + ".");
         }
         List<ImportedChange> changes = importChanges.getOrDefault(importId, List.of());
-        Map<AccountId, Long> lastVersion = new HashMap<>();
-        changes.forEach(c -> lastVersion.put(c.accountId(), c.versionAfter()));
+        Map<AccountId, ImportedChange> lastChange = new HashMap<>();
+        changes.forEach(c -> lastChange.put(c.accountId(), c));
         Set<AccountId> changedSince = new HashSet<>();
-        lastVersion.forEach((id, version) -> {
-            Account account = accounts.get(id.value());
-            if (account == null || account.version() != version) {
+        lastChange.forEach((id, last) -> {
+            if (!last.stillAsLeftBy(accounts.get(id.value()))) {
                 changedSince.add(id);
             }
         });
@@ -517,8 +516,12 @@ public class School {
             return;
         }
         Account account = accounts.get(accountId.value());
+        if (account == null) {
+            return;
+        }
         importChanges.computeIfAbsent(importId, k -> new ArrayList<>()).add(new ImportedChange(accountId, kind,
-                fromName, fromClass, fromLevel, account == null ? 0 : account.version()));
+                fromName, fromClass, fromLevel, account.personalData().name(), account.classGroup(), account.level(),
+                account.status()));
     }
 
     @EventSourcingHandler

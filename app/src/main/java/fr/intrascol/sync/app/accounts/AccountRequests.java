@@ -5,8 +5,6 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.Role;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -43,18 +41,6 @@ final class AccountRequests {
 
     static AccountStatus status(String text) {
         return text == null || text.isBlank() ? null : parse(AccountStatus.class, "status", text);
-    }
-
-    static LocalDate date(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidValueException(field, "'" + text + "' is not a date: write it as yyyy-MM-dd,"
-                    + " e.g. 2019-03-25.");
-        }
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String field, String text) {

@@ -6,6 +6,7 @@ import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
 import fr.intrascol.sync.app.accounts.AccountRequests.PasswordResetRequest;
 import fr.intrascol.sync.app.audit.AuditedCommands;
 import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.web.DateParams;
 import fr.intrascol.sync.message.command.AccountEdited;
 import fr.intrascol.sync.message.command.AccountOpened;
 import fr.intrascol.sync.message.command.CreateAccount;
@@ -37,9 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -77,7 +76,7 @@ public class AccountsController {
         access.requireWrite(uai);
         PersonalData person = new PersonalData(
                 new PersonName(request.lastName(), request.usageName(), request.firstName()),
-                AccountRequests.date("birthDate", request.birthDate()), request.ine());
+                DateParams.date("birthDate", request.birthDate()), request.ine());
         AccountId id = AccountId.random();
         AccountOpened opened = commands.send(new CreateAccount(uai, id, AccountRequests.role(request.role()), person,
                 ClassGroup.ofNullable(request.classGroup()), AccountRequests.level(request.level())),
@@ -96,18 +95,10 @@ public class AccountsController {
                                   @RequestParam(defaultValue = "false") boolean includeErased) {
         access.requireRead(uai);
         readModel.requireSchool(uai);
-        Instant at = null;
-        if (asOf != null && !asOf.isBlank()) {
-            try {
-                at = asOf.strip().length() == 10
-                        ? LocalDate.parse(asOf.strip()).plusDays(1).atStartOfDay(zone).toInstant().minusNanos(1)
-                        : Instant.parse(asOf.strip());
-            } catch (DateTimeParseException e) {
-                throw new InvalidValueException("asOf", "'" + asOf + "' is not an instant or a date: write"
-                        + " 2026-09-01T08:00:00Z, or 2026-09-01 for the end of that day.");
-            }
-        }
-        return readModel.accounts(uai, includeErased, at);
+        // a date means the end of that day: the accounts as they were when it ended
+        Instant at = DateParams.instant("asOf", asOf, zone, true);
+        return readModel.accounts(uai, includeErased, at == null ? null
+                : asOf.strip().length() == 10 ? at.minusNanos(1) : at);
     }
 
     @GetMapping("/api/accounts/{id}")

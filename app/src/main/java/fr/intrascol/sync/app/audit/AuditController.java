@@ -2,6 +2,7 @@ package fr.intrascol.sync.app.audit;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.web.DateParams;
 import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.query.FindChanges;
 import fr.intrascol.sync.message.value.InvalidValueException;
@@ -14,10 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
@@ -66,7 +64,7 @@ public class AuditController {
             throw new InvalidValueException("size", "size must be between 1 and " + FindChanges.MAX_PAGE_SIZE + ".");
         }
         FindChanges query = new FindChanges(schools, blankToNull(actor), blankToNull(importId),
-                instant("from", from, zone, false), instant("to", to, zone, true), page, size);
+                DateParams.instant("from", from, zone, false), DateParams.instant("to", to, zone, true), page, size);
         return queries.query(query, ResponseTypes.instanceOf(ChangePage.class)).join();
     }
 
@@ -76,26 +74,6 @@ public class AuditController {
         access.requireRead(uai);
         schools.requireSchool(uai);
         return chain.verify(uai);
-    }
-
-    /**
-     * An ISO instant (2026-09-01T08:00:00Z) or a date in the school's time zone: {@code from} a date
-     * starts at its first moment, {@code to} a date includes the whole day.
-     */
-    static Instant instant(String field, String text, ZoneId zone, boolean endOfDay) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            if (text.length() == 10) {
-                LocalDate date = LocalDate.parse(text);
-                return (endOfDay ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
-            }
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidValueException(field, "'" + text + "' is not a date or instant: write 2026-09-01"
-                    + " or 2026-09-01T08:00:00Z.");
-        }
     }
 
     private static String blankToNull(String text) {

@@ -165,8 +165,4 @@ public class ImportService {
         }
     }
 
-    /** Lines of problems, for messages. */
-    static String lines(List<RowProblem> problems) {
-        return problems.stream().map(p -> Integer.toString(p.line())).distinct().collect(Collectors.joining(", "));
-    }
 }

@@ -3,6 +3,7 @@ package fr.intrascol.sync.app.reports;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.EventChain;
 import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.web.DateParams;
 import fr.intrascol.sync.message.query.FindHistoryReport;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,8 +79,8 @@ public class ReportsController {
             throw new InvalidValueException("schools", "The report needs at least one school.");
         }
         uais.forEach(access::requireRead);
-        LocalDate from = date("from", fromText);
-        LocalDate to = date("to", toText);
+        LocalDate from = DateParams.date("from", fromText);
+        LocalDate to = DateParams.date("to", toText);
         if (to.isBefore(from)) {
             throw new InvalidValueException("to", "The period ends (" + to + ") before it starts (" + from + ").");
         }
@@ -114,13 +114,5 @@ public class ReportsController {
                 .header("Content-Disposition", ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8)
                         .build().toString())
                 .body(body);
-    }
-
-    private static LocalDate date(String field, String text) {
-        try {
-            return LocalDate.parse(text.strip());
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw new InvalidValueException(field, "'" + text + "' is not a date: write it as yyyy-MM-dd, e.g. 2026-09-01.");
-        }
     }
 }

@@ -129,6 +129,10 @@ public class ImportService {
     /** Compensate an applied import; the reason is required, it is what an inspector will read. */
     public ImportRollback rollback(String importId, String reason, boolean force) {
         ImportView view = find(importId).orElseThrow(() -> unknown(importId));
+        if ("REJECTED".equals(view.status())) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "This file was refused when it"
+                    + " was uploaded: it changed nothing, so there is nothing to roll back.");
+        }
         if (reason == null || reason.isBlank()) {
             throw new InvalidValueException("reason", "Say why this import is rolled back (reason): it stays in the"
                     + " history of every account it changes.");

@@ -160,6 +160,11 @@ class ImportRollbackTest extends IntegrationTest {
                 ImportsApiTest.fixture("onde-2026/0170002K.csv"));
         String id = planned.json().get("importId").asText();
         assertThat(rollback(id, Map.of("reason", "x")).status()).as("never applied").isEqualTo(409);
+        String refused = admin().upload("/api/schools/" + uai + "/imports", "vide.csv",
+                ImportsApiTest.fixture("bad/empty.csv")).json().get("importId").asText();
+        Api.Response refusedRollback = rollback(refused, Map.of("reason", "x"));
+        assertThat(refusedRollback.status()).isEqualTo(409);
+        assertThat(refusedRollback.json().get("detail").asText()).contains("nothing to roll back");
         admin().post("/api/imports/" + id + "/apply", Map.of());
         Api director = user(createUser("DIRECTOR", registerSchool("École voisine 2")));
         assertThat(director.post("/api/imports/" + id + "/rollback", Map.of("reason", "x")).status()).isEqualTo(403);

@@ -4,6 +4,7 @@ import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.query.CountAccountChanges;
 import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindAccounts;
@@ -62,6 +63,10 @@ public class AccountReadModel {
         return account(id).orElseThrow(() -> new NotFoundException("Account " + id + " does not exist."));
     }
 
+    private long historySize(AccountId id) {
+        return queries.query(new CountAccountChanges(id), ResponseTypes.instanceOf(Long.class)).join();
+    }
+
     public List<ChangeEntry> history(AccountId id) {
         return queries.query(new FindAccountHistory(id), ResponseTypes.multipleInstancesOf(ChangeEntry.class)).join();
     }
@@ -71,7 +76,7 @@ public class AccountReadModel {
      * raises the version by one and adds one history entry). Empty when they did not within the timeout.
      */
     public Optional<AccountView> awaitAccount(AccountId id, long version) {
-        return await(() -> account(id).filter(a -> a.version() >= version && history(id).size() >= version));
+        return await(() -> account(id).filter(a -> a.version() >= version && historySize(id) >= version));
     }
 
     /** Waits until the school shows in the read model; empty when it did not within the timeout. */

@@ -67,8 +67,11 @@ public final class ImportPlanner {
     public record Rename(AccountId accountId, PersonName from, PersonName to, int line) implements Step {
     }
 
-    /** The typed steps, in the order they are applied, and the plan as people read it. */
-    public record Plan(List<Step> steps, ImportPlan view) {
+    /**
+     * The typed steps, in the order they are applied, the plan as people read it, and the lines of
+     * every probable rename found, decided or not (a decision must name one of them).
+     */
+    public record Plan(List<Step> steps, ImportPlan view, Set<Integer> probableRenameLines) {
     }
 
     private final double massDepartureShare;
@@ -197,7 +200,10 @@ public final class ImportPlanner {
         steps.addAll(arrivals);
         ImportSummary summary = new ImportSummary(arrivals.size() + returns.size(), departures.size(), moves.size(),
                 renames.size(), unchanged, warnings.size(), rowErrors);
-        return new Plan(steps, new ImportPlan(revision, changes, pending, warnings, summary, massDeparture));
+        Set<Integer> probableLines = matching.probableRenames.keySet().stream().map(PupilRow::line)
+                .collect(Collectors.toSet());
+        return new Plan(steps, new ImportPlan(revision, changes, pending, warnings, summary, massDeparture),
+                probableLines);
     }
 
     /** Twins and homonyms in the file: shown so the director sees they are kept apart. */

@@ -228,10 +228,9 @@ public class School {
             throw new CommandRejectedException(Kind.INVALID, "Lines " + clean + " have no problem: only lines with"
                     + " problems can be left out.");
         }
-        checkDecisions(command.decisions(), planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
-                RenameDecisions.none(), new LoginPolicy(loginRules), logins).view());
         ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
                 command.decisions(), new LoginPolicy(loginRules), logins);
+        checkDecisions(command.decisions(), plan.probableRenameLines());
         if (!plan.view().probableRenames().isEmpty()) {
             throw new CommandRejectedException(Kind.INVALID, "Decide the probable renames first (lines "
                     + plan.view().probableRenames().stream().map(r -> Integer.toString(r.line()))
@@ -349,14 +348,13 @@ public class School {
     }
 
     /** A decision names a probable rename of the plan, and only one answer per line. */
-    private static void checkDecisions(RenameDecisions decisions, ImportPlan undecided) {
+    private static void checkDecisions(RenameDecisions decisions, Set<Integer> probable) {
         Set<Integer> both = new TreeSet<>(decisions.confirmed());
         both.retainAll(decisions.rejected());
         if (!both.isEmpty()) {
             throw new CommandRejectedException(Kind.INVALID, "Lines " + both + " are both confirmed and rejected as"
                     + " renames: give one answer per line.");
         }
-        Set<Integer> probable = undecided.probableRenames().stream().map(r -> r.line()).collect(Collectors.toSet());
         Set<Integer> unknown = new TreeSet<>(decisions.confirmed());
         unknown.addAll(decisions.rejected());
         unknown.removeAll(probable);

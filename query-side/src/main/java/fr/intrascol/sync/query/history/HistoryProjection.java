@@ -4,6 +4,7 @@ import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.ChangePage;
+import fr.intrascol.sync.message.query.CountAccountChanges;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindChanges;
 import org.axonframework.config.ProcessingGroup;
@@ -53,6 +54,11 @@ public class HistoryProjection {
     @QueryHandler
     public List<ChangeEntry> handle(FindAccountHistory query) {
         return repository.forAccount(query.accountId().value());
+    }
+
+    @QueryHandler
+    public Long handle(CountAccountChanges query) {
+        return repository.countForAccount(query.accountId().value());
     }
 
     @QueryHandler

@@ -35,6 +35,16 @@ class ImportRollbackTest extends IntegrationTest {
         return accounts;
     }
 
+    /** The account of the import's first class move. */
+    private String firstMoved(String importId) {
+        for (JsonNode change : admin().get("/api/imports/" + importId).json().get("changes")) {
+            if (change.get("kind").asText().equals("MOVE")) {
+                return change.get("accountId").asText();
+            }
+        }
+        throw new AssertionError("import " + importId + " moved nobody");
+    }
+
     private Api.Response rollback(String importId, Map<String, Object> body) {
         return admin().post("/api/imports/" + importId + "/rollback", body);
     }
@@ -63,13 +73,7 @@ class ImportRollbackTest extends IntegrationTest {
         assertThat(withErased.size()).isGreaterThan(beforeYear2.size());
 
         // the rollback is in the history of every account it changed, with its reason
-        String moved = null;
-        for (JsonNode change : plan.get("changes")) {
-            if (change.get("kind").asText().equals("MOVE")) {
-                moved = change.get("accountId").asText();
-                break;
-            }
-        }
+        String moved = firstMoved(year2);
         JsonNode history = admin().get("/api/accounts/" + moved + "/history").json();
         JsonNode last = history.get(history.size() - 1);
         assertThat(last.get("origin").asText()).isEqualTo("ROLLBACK");
@@ -105,13 +109,7 @@ class ImportRollbackTest extends IntegrationTest {
         applyFixture(uai, "onde-2026/0170002K.csv");
         String year2 = applyFixture(uai, "onde-2027/0170002K.csv");
         JsonNode plan = admin().get("/api/imports/" + year2).json();
-        String moved = null;
-        for (JsonNode change : plan.get("changes")) {
-            if (change.get("kind").asText().equals("MOVE")) {
-                moved = change.get("accountId").asText();
-                break;
-            }
-        }
+        String moved = firstMoved(year2);
         Api.Response edit = admin().patch("/api/accounts/" + moved, Map.of("classGroup", "Classe choisie à la main",
                 "reason", "demande des parents"), Map.of());
         assertThat(edit.status()).isEqualTo(200);
@@ -133,13 +131,7 @@ class ImportRollbackTest extends IntegrationTest {
         applyFixture(uai, "onde-2026/0170002K.csv");
         JsonNode before = admin().get("/api/schools/" + uai + "/accounts").json();
         String year2 = applyFixture(uai, "onde-2027/0170002K.csv");
-        String moved = null;
-        for (JsonNode change : admin().get("/api/imports/" + year2).json().get("changes")) {
-            if (change.get("kind").asText().equals("MOVE")) {
-                moved = change.get("accountId").asText();
-                break;
-            }
-        }
+        String moved = firstMoved(year2);
         String originalClass = null;
         for (JsonNode account : before) {
             if (account.get("accountId").asText().equals(moved)) {

@@ -1,7 +1,13 @@
 package fr.intrascol.sync.app.axon;
 
 import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.query.intrascol.IntrascolProjector;
+import fr.intrascol.sync.query.intrascol.TargetSync;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.ThrowableCause;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -142,6 +148,36 @@ public class AxonConfiguration {
     public ConfigurerModule propagateProjectionErrors() {
         return configurer -> configurer.eventProcessing(processing ->
                 processing.registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance()));
+    }
+
+    /**
+     * The IntraScol projector pushes to servers that may be down for hours: an event that still fails
+     * after the projector's own retries goes to a dead-letter queue in PostgreSQL (with every later event
+     * of its school, so a school's order is kept), and the other schools keep flowing. Each failed retry
+     * of a letter counts in its diagnostics; the timer in {@link TargetSync} waits longer each time.
+     * A reset of the projector (a rebuild) clears its queue: the rebuilt state is checked by a replay.
+     */
+    @Bean
+    public ConfigurerModule intrascolProjectorDeadLetters(DeadLetterSchema schema,
+            @Value("${intrascol.projector.dead-letters.max-schools:10000}") int maxSchools,
+            @Value("${intrascol.projector.dead-letters.max-per-school:100000}") int maxPerSchool) {
+        String group = IntrascolProjector.PROCESSING_GROUP;
+        return configurer -> configurer.eventProcessing(processing -> processing
+                .registerDeadLetterQueue(group, c -> JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()
+                        .processingGroup(group)
+                        .connectionProvider(c.getComponent(ConnectionProvider.class))
+                        .transactionManager(c.getComponent(TransactionManager.class))
+                        .schema(schema)
+                        .genericSerializer(c.serializer())
+                        .eventSerializer(c.eventSerializer())
+                        .maxSequences(maxSchools)
+                        .maxSequenceSize(maxPerSchool)
+                        .build())
+                .registerDeadLetterPolicy(group, c -> (letter, cause) -> Decisions.requeue(
+                        cause == null ? null : ThrowableCause.truncated(cause, 1000),
+                        l -> l.diagnostics().and(TargetSync.RETRIES,
+                                ((Number) l.diagnostics().getOrDefault(TargetSync.RETRIES, -1)).intValue() + 1)))
+                .registerDeadLetteringEventHandlerInvokerConfiguration(group, (c, builder) -> builder.allowReset(true)));
     }
 
     /** correlationId and traceId on every message caused by another. */

@@ -1,5 +1,8 @@
 package fr.intrascol.sync.app.web;
 
+import fr.intrascol.sync.query.intrascol.TargetRefusedException;
+import fr.intrascol.sync.query.intrascol.TargetSync;
+import fr.intrascol.sync.query.intrascol.TargetUnavailableException;
 import fr.intrascol.sync.app.audit.ActorMetadata;
 import fr.intrascol.sync.app.imports.ImportRejectedException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
@@ -66,6 +69,23 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
                 "file-too-large", "The file is too large for an extraction of one school. Check that it is the"
                         + " CSV extraction of a single school."));
+    }
+
+    @ExceptionHandler(TargetUnavailableException.class)
+    ProblemDetail targetDown(TargetUnavailableException e) {
+        return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "target-unavailable", e.getMessage()
+                + ". Nothing is lost: the changes wait and are pushed when the server answers again.");
+    }
+
+    @ExceptionHandler(TargetRefusedException.class)
+    ProblemDetail targetRefused(TargetRefusedException e) {
+        return Problems.of(HttpStatus.BAD_GATEWAY, "target-refused", e.getMessage()
+                + ". Check the school's server and its configuration (PUT /api/schools/{uai}/target).");
+    }
+
+    @ExceptionHandler(TargetSync.NoTargetException.class)
+    ProblemDetail noTarget(TargetSync.NoTargetException e) {
+        return Problems.of(HttpStatus.CONFLICT, "no-target", e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -1,0 +1,133 @@
+package fr.intrascol.sync.query.intrascol;
+
+import fr.intrascol.sync.message.value.AccountStatus;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The IntraScol projector's own read model: each account as its school's server must hold it
+ * ({@code directory_account}) and, per school, the last event handled and when a push last succeeded
+ * ({@code directory_school}).
+ */
+@Repository
+public class DirectoryStateRepository {
+
+    private static final RowMapper<DirectoryAccount> ACCOUNT = (rs, n) -> new DirectoryAccount(
+            rs.getString("account_id"), rs.getString("uai"), rs.getString("login"), rs.getString("role"),
+            rs.getString("last_name"), rs.getString("usage_name"), rs.getString("first_name"),
+            rs.getString("class_group"), rs.getString("level"), AccountStatus.valueOf(rs.getString("status")),
+            rs.getString("password_hash"));
+
+    private final JdbcClient jdbc;
+
+    public DirectoryStateRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Per school: progress of the projector, and of the pushes to the school's server. */
+    public record SchoolProgress(String uai, long lastSequence, Instant lastPushAt, long pushes,
+                                 Instant lastReplayAt, String lastReplayBy) {
+    }
+
+    /**
+     * Serialises, until the current transaction ends, everything that pushes to one school's server:
+     * the projector's batch and a replay or repair (in any process) never interleave, so a replay
+     * cannot overwrite a push with the state from before it.
+     */
+    public void lockSchool(String uai) {
+        jdbc.sql("SELECT pg_advisory_xact_lock(4711, hashtext(?))").param(uai).query(Object.class).optional();
+    }
+
+    public Optional<DirectoryAccount> find(String accountId) {
+        return jdbc.sql("SELECT * FROM directory_account WHERE account_id = ?").param(UUID.fromString(accountId))
+                .query(ACCOUNT).optional();
+    }
+
+    public List<DirectoryAccount> school(String uai) {
+        return jdbc.sql("SELECT * FROM directory_account WHERE uai = ? ORDER BY login").param(uai).query(ACCOUNT)
+                .list();
+    }
+
+    public void save(DirectoryAccount a) {
+        jdbc.sql("""
+                INSERT INTO directory_account (account_id, uai, login, role, last_name, usage_name, first_name,
+                                               class_group, level, status, password_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET login = excluded.login, role = excluded.role,
+                    last_name = excluded.last_name, usage_name = excluded.usage_name, first_name = excluded.first_name,
+                    class_group = excluded.class_group, level = excluded.level, status = excluded.status,
+                    password_hash = excluded.password_hash""")
+                .params(UUID.fromString(a.accountId()), a.uai(), a.login(), a.role(), a.lastName(), a.usageName(),
+                        a.firstName(), a.classGroup(), a.level(), a.status().name(), a.passwordHash())
+                .update();
+    }
+
+    /** The sequence number of the last event of this school the projector handled; -1 for none. */
+    public long lastSequence(String uai) {
+        return jdbc.sql("SELECT last_sequence FROM directory_school WHERE uai = ?").param(uai).query(Long.class)
+                .optional().orElse(-1L);
+    }
+
+    /** One more event of the school handled; {@code pushedAt} is set when it reached the server. */
+    public void markHandled(String uai, long sequence, Instant pushedAt) {
+        Timestamp at = pushedAt == null ? null : Timestamp.from(pushedAt);
+        jdbc.sql("""
+                INSERT INTO directory_school (uai, last_sequence, last_push_at, pushes)
+                VALUES (?, ?, ?, CASE WHEN CAST(? AS timestamptz) IS NULL THEN 0 ELSE 1 END)
+                ON CONFLICT (uai) DO UPDATE SET last_sequence = excluded.last_sequence,
+                    last_push_at = COALESCE(excluded.last_push_at, directory_school.last_push_at),
+                    pushes = directory_school.pushes + excluded.pushes""")
+                .params(uai, sequence, at, at).update();
+    }
+
+    public void markReplayed(String uai, String actor, Instant at) {
+        jdbc.sql("""
+                INSERT INTO directory_school (uai, last_sequence, last_push_at, last_replay_at, last_replay_by)
+                VALUES (?, -1, ?, ?, ?)
+                ON CONFLICT (uai) DO UPDATE SET last_push_at = excluded.last_push_at,
+                    last_replay_at = excluded.last_replay_at, last_replay_by = excluded.last_replay_by""")
+                .params(uai, Timestamp.from(at), Timestamp.from(at), actor).update();
+    }
+
+    public Optional<SchoolProgress> progress(String uai) {
+        return jdbc.sql("SELECT * FROM directory_school WHERE uai = ?").param(uai)
+                .query((rs, n) -> new SchoolProgress(rs.getString("uai"), rs.getLong("last_sequence"),
+                        instant(rs.getTimestamp("last_push_at")), rs.getLong("pushes"),
+                        instant(rs.getTimestamp("last_replay_at")), rs.getString("last_replay_by")))
+                .optional();
+    }
+
+    /** The number of the school's events in the store not yet handled by the projector. */
+    public long lag(String uai) {
+        Long head = jdbc.sql("SELECT max(sequence_number) FROM domain_event_entry WHERE aggregate_identifier = ?")
+                .param(uai).query(Long.class).optional().orElse(null);
+        return head == null ? 0 : Math.max(0, head - lastSequence(uai));
+    }
+
+    /** Lag summed over every school with a target: what the metrics show. */
+    public long totalLag() {
+        return jdbc.sql("""
+                SELECT COALESCE(sum(GREATEST(0, head.seq - COALESCE(d.last_sequence, -1))), 0)
+                FROM school_target t
+                JOIN (SELECT aggregate_identifier, max(sequence_number) AS seq FROM domain_event_entry
+                      WHERE aggregate_identifier IN (SELECT uai FROM school_target) GROUP BY aggregate_identifier) head
+                  ON head.aggregate_identifier = t.uai
+                LEFT JOIN directory_school d ON d.uai = t.uai""").query(Long.class).single();
+    }
+
+    public void deleteAll() {
+        jdbc.sql("DELETE FROM directory_account").update();
+        jdbc.sql("DELETE FROM directory_school").update();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}

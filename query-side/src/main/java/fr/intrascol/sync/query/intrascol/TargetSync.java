@@ -1,0 +1,201 @@
+package fr.intrascol.sync.query.intrascol;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.deadletter.DeadLetter;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * Everything done to a school's server besides following the events: its status, its drift from the
+ * projection, a full replay or repair, and retrying the changes that wait in the dead-letter queue
+ * (by hand, and on a timer with growing pauses).
+ */
+@Service
+public class TargetSync {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetSync.class);
+    /** Diagnostics key, set by the enqueue policy, counting a dead letter's failed retries. */
+    public static final String RETRIES = "retries";
+
+    private final DirectoryStateRepository state;
+    private final DirectoryTargets targets;
+    private final TargetRepository configuration;
+    private final EventProcessingConfiguration processing;
+    private final IntrascolProjector projector;
+    private final TransactionTemplate transaction;
+    private final Duration retryInterval;
+    private final Duration maxRetryPause;
+    private final Clock clock;
+
+    public TargetSync(DirectoryStateRepository state, DirectoryTargets targets, TargetRepository configuration,
+                      EventProcessingConfiguration processing, IntrascolProjector projector,
+                      PlatformTransactionManager transactionManager,
+                      @Value("${intrascol.projector.dead-letter-retry-interval:30s}") Duration retryInterval,
+                      @Value("${intrascol.projector.dead-letter-max-pause:15m}") Duration maxRetryPause,
+                      Optional<Clock> clock) {
+        this.state = state;
+        this.targets = targets;
+        this.configuration = configuration;
+        this.processing = processing;
+        this.projector = projector;
+        this.transaction = new TransactionTemplate(transactionManager);
+        this.retryInterval = retryInterval;
+        this.maxRetryPause = maxRetryPause;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /** GET …/target/status. {@code failures}: failed push attempts for this school in this process. */
+    public record TargetStatus(String uai, boolean configured, String target, long lag, Instant lastPushAt,
+                               long pushes, long failures, long deadLetters, String lastError, Instant lastFailureAt,
+                               Instant lastReplayAt, String lastReplayBy) {
+    }
+
+    /** What a replay or repair did. */
+    public record SyncResult(String uai, String target, int retriedDeadLetters, Drift.Repair changes,
+                             Instant at) {
+    }
+
+    public TargetStatus status(String uai) {
+        Optional<DirectoryStateRepository.SchoolProgress> progress = state.progress(uai);
+        String description = configuration.view(uai).map(v -> v.type() == TargetSettings.Type.FILE
+                ? "FILE " + v.directory() : "LDAP " + v.url() + " " + v.baseDn()).orElse(null);
+        long deadLetters = queue().sequenceSize(uai);
+        String lastError = null;
+        Instant lastFailureAt = null;
+        if (deadLetters > 0) {
+            Iterator<DeadLetter<? extends EventMessage<?>>> letters = queue().deadLetterSequence(uai).iterator();
+            if (letters.hasNext()) {
+                DeadLetter<? extends EventMessage<?>> first = letters.next();
+                lastError = first.cause().map(c -> c.message()).orElse(null);
+                lastFailureAt = first.lastTouched();
+            }
+        }
+        return new TargetStatus(uai, description != null, description, state.lag(uai),
+                progress.map(DirectoryStateRepository.SchoolProgress::lastPushAt).orElse(null),
+                progress.map(DirectoryStateRepository.SchoolProgress::pushes).orElse(0L),
+                projector.failures(uai), deadLetters, lastError, lastFailureAt,
+                progress.map(DirectoryStateRepository.SchoolProgress::lastReplayAt).orElse(null),
+                progress.map(DirectoryStateRepository.SchoolProgress::lastReplayBy).orElse(null));
+    }
+
+    /** The differences between the school's server and what the projector says it must hold. */
+    public Drift drift(String uai) {
+        DirectoryTarget target = target(uai);
+        return transaction.execute(tx -> {
+            state.lockSchool(uai);
+            return target.drift(state.school(uai));
+        });
+    }
+
+    /**
+     * Pushes the school's whole current state to its server (a new, empty or stale one) and removes
+     * what should not be there; changes waiting in the dead-letter queue are retried first, so the state
+     * pushed is the latest one. The projector then keeps following the school's events.
+     */
+    public SyncResult replay(String uai, String actor) {
+        DirectoryTarget target = target(uai);
+        int retried = retryDeadLetters(uai);
+        long waiting = queue().sequenceSize(uai);
+        if (waiting > 0) {
+            throw new TargetUnavailableException(waiting + " change(s) of this school still wait in the dead-letter"
+                    + " queue and could not be pushed: " + status(uai).lastError(), null);
+        }
+        Drift.Repair changes = transaction.execute(tx -> {
+            state.lockSchool(uai);
+            Drift.Repair repair = target.syncAll(state.school(uai));
+            state.markReplayed(uai, actor, clock.instant());
+            return repair;
+        });
+        log.info("School {}: {} replayed by {}: {} added, {} modified, {} deleted", uai, target.describe(), actor,
+                changes.added(), changes.modified(), changes.deleted());
+        return new SyncResult(uai, target.describe(), retried, changes, clock.instant());
+    }
+
+    /**
+     * Retries this school's dead letters now, oldest first; stops at the first that fails again.
+     * Answers how many were pushed.
+     */
+    public int retryDeadLetters(String uai) {
+        long before = queue().sequenceSize(uai);
+        if (before == 0) {
+            return 0;
+        }
+        SequencedDeadLetterProcessor<EventMessage<?>> letters = deadLetterProcessor();
+        while (queue().sequenceSize(uai) > 0) {
+            long size = queue().sequenceSize(uai);
+            letters.process(letter -> uai.equals(sequenceOf(letter)));
+            if (queue().sequenceSize(uai) >= size) {
+                break; // the first letter failed again: the server is still unreachable
+            }
+        }
+        long after = queue().sequenceSize(uai);
+        log.info("School {}: {} dead letter(s) retried, {} still waiting", uai, before - after, after);
+        return (int) (before - after);
+    }
+
+    /**
+     * The timer: retries every sequence whose first letter has waited long enough. The pause doubles
+     * with each failed retry ({@code retryInterval × 2^retries}, at most {@code maxRetryPause}), so a
+     * server down for a day is not hammered, and one back after a minute is caught up within a minute.
+     */
+    @Scheduled(fixedDelayString = "${intrascol.projector.dead-letter-retry-interval:30s}",
+            initialDelayString = "${intrascol.projector.dead-letter-retry-interval:30s}")
+    public void retryDue() {
+        if (queue().amountOfSequences() == 0) {
+            return;
+        }
+        SequencedDeadLetterProcessor<EventMessage<?>> letters = deadLetterProcessor();
+        Instant now = clock.instant();
+        int rounds = 0;
+        while (rounds++ < 10_000 && letters.process(letter -> due(letter, now))) {
+            // each call handles one due sequence, as far as it goes
+        }
+    }
+
+    private boolean due(DeadLetter<? extends EventMessage<?>> letter, Instant now) {
+        int retries = ((Number) letter.diagnostics().getOrDefault(RETRIES, 0)).intValue();
+        long pause = Math.min(maxRetryPause.toMillis(), retryInterval.toMillis() << Math.min(retries, 20));
+        return !letter.lastTouched().plusMillis(pause).isAfter(now);
+    }
+
+    private static String sequenceOf(DeadLetter<? extends EventMessage<?>> letter) {
+        return letter.message() instanceof DomainEventMessage<?> domain ? domain.getAggregateIdentifier() : null;
+    }
+
+    private DirectoryTarget target(String uai) {
+        return targets.forSchool(uai).orElseThrow(() -> new NoTargetException(uai));
+    }
+
+    private SequencedDeadLetterQueue<EventMessage<?>> queue() {
+        return processing.deadLetterQueue(IntrascolProjector.PROCESSING_GROUP).orElseThrow(
+                () -> new IllegalStateException("The IntraScol projector has no dead-letter queue"));
+    }
+
+    private SequencedDeadLetterProcessor<EventMessage<?>> deadLetterProcessor() {
+        return processing.sequencedDeadLetterProcessor(IntrascolProjector.PROCESSING_GROUP).orElseThrow(
+                () -> new IllegalStateException("The IntraScol projector has no dead-letter processor"));
+    }
+
+    /** The school has no IntraScol server configured. */
+    public static class NoTargetException extends RuntimeException {
+        public NoTargetException(String uai) {
+            super("School " + uai + " has no IntraScol server configured: PUT /api/schools/" + uai
+                    + "/target first.");
+        }
+    }
+}

@@ -1,0 +1,629 @@
+package fr.intrascol.sync.query.intrascol.ldap;
+
+import com.unboundid.ldap.sdk.AddRequest;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.DeleteRequest;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.LDAPConnectionOptions;
+import com.unboundid.ldap.sdk.LDAPConnectionPool;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPInterface;
+import com.unboundid.ldap.sdk.LDAPURL;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
+import com.unboundid.ldap.sdk.ModifyDNRequest;
+import com.unboundid.ldap.sdk.ModifyRequest;
+import com.unboundid.ldap.sdk.RDN;
+import com.unboundid.ldap.sdk.ResultCode;
+import com.unboundid.ldap.sdk.SearchRequest;
+import com.unboundid.ldap.sdk.SearchResultEntry;
+import com.unboundid.ldap.sdk.SearchScope;
+import com.unboundid.ldap.sdk.SimpleBindRequest;
+import com.unboundid.ldap.sdk.SingleServerSet;
+import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
+import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
+import com.unboundid.util.ssl.JVMDefaultTrustManager;
+import com.unboundid.util.ssl.SSLUtil;
+import fr.intrascol.sync.query.intrascol.DirectoryAccount;
+import fr.intrascol.sync.query.intrascol.DirectoryTarget;
+import fr.intrascol.sync.query.intrascol.Drift;
+import fr.intrascol.sync.query.intrascol.TargetRefusedException;
+import fr.intrascol.sync.query.intrascol.TargetSettings;
+import fr.intrascol.sync.query.intrascol.TargetUnavailableException;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * A school's IntraScol directory, reached with the UnboundID LDAP SDK.
+ *
+ * <p>Every DN is built from {@link RDN} values and every filter with {@link Filter} factories, so
+ * names from an extraction ({@code DUPONT,ou=admins}, {@code Hugo*)(uid=*}) are escaped (RFC 4514,
+ * RFC 4515) and only ever become attribute values. Pushes compare the entry the server holds with the
+ * one it should hold and send only the difference, so a repeated push changes nothing.
+ */
+public final class LdapDirectoryTarget implements DirectoryTarget {
+
+    /** The attributes this projector owns on a person entry; anything else on the entry is left alone. */
+    private static final List<String> PERSON_ATTRIBUTES = List.of("cn", "sn", "givenName", "displayName",
+            "userPassword", "employeeType", "employeeNumber");
+    private static final List<String> PERSON_CLASSES = List.of("top", "person", "organizationalPerson",
+            "inetOrgPerson");
+    private static final String HIDDEN = "(hidden)";
+
+    private final TargetSettings settings;
+    private final LdapMapping mapping;
+    private final LDAPURL url;
+    private final DN base;
+    private final DN people;
+    private final DN groups;
+    private final DN disabled;
+    private final Duration timeout;
+    private LDAPConnectionPool pool;
+    private boolean structureChecked;
+
+    public LdapDirectoryTarget(TargetSettings settings, Duration timeout) {
+        this.settings = settings;
+        this.mapping = settings.mapping();
+        this.timeout = timeout;
+        try {
+            this.url = new LDAPURL(settings.url());
+            this.base = new DN(settings.baseDn());
+        } catch (LDAPException e) {
+            throw new TargetRefusedException("The target's URL or base DN is not valid: " + e.getMessage(), e);
+        }
+        this.people = new DN(new RDN("ou", mapping.peopleOu()), base);
+        this.groups = new DN(new RDN("ou", mapping.groupsOu()), base);
+        this.disabled = new DN(new RDN("ou", mapping.disabledOu()), base);
+    }
+
+    @Override
+    public String describe() {
+        return settings.toString();
+    }
+
+    @Override
+    public void check() {
+        run(connection -> {
+            structureChecked = false;
+            ensureStructure(connection);
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ push
+
+    @Override
+    public void push(DirectoryAccount before, DirectoryAccount after, Supplier<List<DirectoryAccount>> school) {
+        run(connection -> {
+            syncAccount(connection, after);
+            return null;
+        });
+    }
+
+    /** One account, level-based: find its entry and its groups, change only what differs. */
+    private void syncAccount(LDAPInterface c, DirectoryAccount account) throws LDAPException {
+        SearchResultEntry actual = findPerson(c, account.login());
+        DN actualDn = actual == null ? null : actual.getParsedDN();
+        Set<DN> actualGroups = actualDn == null ? Set.of() : groupsWithMember(c, actualDn);
+        if (!account.present()) {
+            for (DN group : actualGroups) {
+                removeMember(c, group, actualDn);
+            }
+            if (actual != null) {
+                c.delete(new DeleteRequest(actualDn));
+            }
+            return;
+        }
+        DN desiredDn = personDn(account);
+        Set<DN> desiredGroups = groupDns(account);
+        boolean sameDn = desiredDn.equals(actualDn);
+        for (DN group : actualGroups) {
+            if (!sameDn || !desiredGroups.contains(group)) {
+                removeMember(c, group, actualDn);
+            }
+        }
+        if (actual == null) {
+            c.add(new AddRequest(new Entry(desiredDn, personAttributes(account))));
+        } else {
+            if (!sameDn) {
+                c.modifyDN(new ModifyDNRequest(actualDn, desiredDn.getRDN(), true, desiredDn.getParent()));
+            }
+            List<Modification> changes = personChanges(actual, account);
+            if (!changes.isEmpty()) {
+                c.modify(new ModifyRequest(desiredDn, changes));
+            }
+        }
+        for (DN group : desiredGroups) {
+            if (!sameDn || !actualGroups.contains(group)) {
+                addMember(c, group, desiredDn);
+            }
+        }
+    }
+
+    private SearchResultEntry findPerson(LDAPInterface c, String login) throws LDAPException {
+        Filter filter = Filter.createEqualityFilter("uid", login);
+        for (DN parent : personParents()) {
+            List<SearchResultEntry> found = search(c, parent, SearchScope.ONE, filter, personReadAttributes());
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+        }
+        return null;
+    }
+
+    private Set<DN> groupsWithMember(LDAPInterface c, DN member) throws LDAPException {
+        Set<DN> result = new LinkedHashSet<>();
+        for (SearchResultEntry group : search(c, groups, SearchScope.ONE,
+                Filter.createEqualityFilter("member", member.toString()), "1.1")) {
+            result.add(group.getParsedDN());
+        }
+        return result;
+    }
+
+    private void addMember(LDAPInterface c, DN group, DN member) throws LDAPException {
+        try {
+            c.modify(new ModifyRequest(group, new Modification(ModificationType.ADD, "member", member.toString())));
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                c.add(new AddRequest(new Entry(group, List.of(
+                        new Attribute("objectClass", "top", "groupOfNames"),
+                        new Attribute("cn", group.getRDN().getAttributeValues()[0]),
+                        new Attribute("member", member.toString())))));
+            } else if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
+                throw e;
+            }
+        }
+    }
+
+    private void removeMember(LDAPInterface c, DN group, DN member) throws LDAPException {
+        try {
+            c.modify(new ModifyRequest(group, new Modification(ModificationType.DELETE, "member", member.toString())));
+            Entry left = c.getEntry(group.toString(), "member");
+            if (left != null && !left.hasAttribute("member")) {
+                c.delete(new DeleteRequest(group)); // a server that does not enforce groupOfNames' MUST member
+            }
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.OBJECT_CLASS_VIOLATION) {
+                // groupOfNames needs a member: the last one leaving takes the group with it
+                c.delete(new DeleteRequest(group));
+            } else if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE
+                    && e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                throw e;
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------- the desired entry
+
+    DN personDn(DirectoryAccount account) {
+        boolean moved = !account.active() && mapping.disabledMode() == LdapMapping.DisabledMode.MOVE;
+        return new DN(new RDN("uid", account.login()), moved ? disabled : people);
+    }
+
+    private Set<DN> groupDns(DirectoryAccount account) {
+        Set<DN> result = new LinkedHashSet<>();
+        if (!account.active()) {
+            return result; // a suspended account belongs to no group: no class share, no role rights
+        }
+        if (account.classGroup() != null) {
+            result.add(groupDn(mapping.classGroupPrefix() + account.classGroup()));
+        }
+        result.add(groupDn(mapping.roleGroup(account.role())));
+        return result;
+    }
+
+    private DN groupDn(String name) {
+        return new DN(new RDN("cn", name), groups);
+    }
+
+    private Map<String, List<String>> personValues(DirectoryAccount account) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        values.put("cn", List.of(account.fullName()));
+        values.put("sn", List.of(account.surname()));
+        values.put("givenName", List.of(account.firstName()));
+        values.put("displayName", List.of(account.fullName()));
+        values.put("userPassword", List.of(account.passwordHash()));
+        values.put("employeeType", List.of(account.role()));
+        values.put("employeeNumber", List.of(account.accountId()));
+        if (mapping.disabledMode() == LdapMapping.DisabledMode.ATTRIBUTE) {
+            values.put(mapping.disabledAttribute(), account.active() ? List.of() : List.of(mapping.disabledValue()));
+        }
+        return values;
+    }
+
+    private List<Attribute> personAttributes(DirectoryAccount account) {
+        List<Attribute> attributes = new ArrayList<>();
+        attributes.add(new Attribute("objectClass", PERSON_CLASSES));
+        attributes.add(new Attribute("uid", account.login()));
+        personValues(account).forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                attributes.add(new Attribute(name, values));
+            }
+        });
+        return attributes;
+    }
+
+    private List<Modification> personChanges(Entry actual, DirectoryAccount account) {
+        List<Modification> changes = new ArrayList<>();
+        if (!actual.hasObjectClass("inetOrgPerson")) {
+            changes.add(new Modification(ModificationType.ADD, "objectClass", "inetOrgPerson"));
+        }
+        personValues(account).forEach((name, values) -> {
+            if (!sameValues(actual.getAttribute(name), values)) {
+                changes.add(new Modification(ModificationType.REPLACE, name, values.toArray(String[]::new)));
+            }
+        });
+        return changes;
+    }
+
+    private List<Drift.Difference> personDifferences(Entry actual, DirectoryAccount account, DN expectedDn)
+            throws LDAPException {
+        List<Drift.Difference> differences = new ArrayList<>();
+        if (!actual.getParsedDN().equals(expectedDn)) {
+            differences.add(new Drift.Difference("dn", expectedDn.toString(), actual.getDN()));
+        }
+        personValues(account).forEach((name, values) -> {
+            Attribute attribute = actual.getAttribute(name);
+            if (!sameValues(attribute, values)) {
+                boolean secret = name.equalsIgnoreCase("userPassword");
+                differences.add(new Drift.Difference(name,
+                        values.isEmpty() ? null : secret ? HIDDEN : one(values),
+                        attribute == null ? null : secret ? HIDDEN : one(Arrays.asList(attribute.getValues()))));
+            }
+        });
+        return differences;
+    }
+
+    private static Object one(List<String> values) {
+        return values.size() == 1 ? values.get(0) : values;
+    }
+
+    private static boolean sameValues(Attribute actual, List<String> expected) {
+        if (actual == null) {
+            return expected.isEmpty();
+        }
+        return new TreeSet<>(Arrays.asList(actual.getValues())).equals(new TreeSet<>(expected));
+    }
+
+    private String[] personReadAttributes() {
+        List<String> names = new ArrayList<>(PERSON_ATTRIBUTES);
+        names.add("objectClass");
+        names.add("uid");
+        if (mapping.disabledMode() == LdapMapping.DisabledMode.ATTRIBUTE) {
+            names.add(mapping.disabledAttribute());
+        }
+        return names.toArray(String[]::new);
+    }
+
+    private List<DN> personParents() {
+        return mapping.disabledMode() == LdapMapping.DisabledMode.MOVE ? List.of(people, disabled) : List.of(people);
+    }
+
+    // ------------------------------------------------------------------------------ the whole school
+
+    /** The server's managed part, read once: people by uid, other entries under the people OUs, groups. */
+    private record Snapshot(Map<String, SearchResultEntry> people, List<SearchResultEntry> strangers,
+                            Map<DN, Set<DN>> groups) {
+    }
+
+    private Snapshot read(LDAPInterface c) throws LDAPException {
+        Map<String, SearchResultEntry> byLogin = new TreeMap<>();
+        List<SearchResultEntry> strangers = new ArrayList<>();
+        for (DN parent : personParents()) {
+            for (SearchResultEntry entry : search(c, parent, SearchScope.ONE, Filter.createPresenceFilter("objectClass"),
+                    personReadAttributes())) {
+                String uid = entry.getAttributeValue("uid");
+                if (uid == null || byLogin.containsKey(uid)) {
+                    strangers.add(entry);
+                } else {
+                    byLogin.put(uid, entry);
+                }
+            }
+        }
+        Map<DN, Set<DN>> groupMembers = new HashMap<>();
+        for (SearchResultEntry group : search(c, groups, SearchScope.ONE, Filter.createPresenceFilter("objectClass"),
+                "member")) {
+            Set<DN> members = new LinkedHashSet<>();
+            for (String member : group.getAttributeValues("member") == null ? new String[0]
+                    : group.getAttributeValues("member")) {
+                members.add(new DN(member));
+            }
+            groupMembers.put(group.getParsedDN(), members);
+        }
+        return new Snapshot(byLogin, strangers, groupMembers);
+    }
+
+    private Map<DN, Set<DN>> desiredGroups(Collection<DirectoryAccount> desired) {
+        Map<DN, Set<DN>> result = new HashMap<>();
+        for (DirectoryAccount account : desired) {
+            if (account.present()) {
+                for (DN group : groupDns(account)) {
+                    result.computeIfAbsent(group, g -> new TreeSet<>()).add(personDn(account));
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Drift drift(List<DirectoryAccount> desired) {
+        return run(c -> {
+            ensureStructure(c);
+            Snapshot actual = read(c);
+            List<Drift.Entry> missing = new ArrayList<>();
+            List<Drift.Entry> extra = new ArrayList<>();
+            List<Drift.Entry> different = new ArrayList<>();
+            Set<String> wanted = new TreeSet<>();
+            for (DirectoryAccount account : present(desired)) {
+                wanted.add(account.login());
+                DN dn = personDn(account);
+                SearchResultEntry entry = actual.people().get(account.login());
+                if (entry == null) {
+                    missing.add(Drift.Entry.of(dn.toString(), account.accountId()));
+                } else {
+                    List<Drift.Difference> differences = personDifferences(entry, account, dn);
+                    if (!differences.isEmpty()) {
+                        different.add(new Drift.Entry(entry.getDN(), account.accountId(), differences));
+                    }
+                }
+            }
+            actual.people().forEach((login, entry) -> {
+                if (!wanted.contains(login)) {
+                    extra.add(Drift.Entry.of(entry.getDN(), entry.getAttributeValue("employeeNumber")));
+                }
+            });
+            actual.strangers().forEach(entry -> extra.add(Drift.Entry.of(entry.getDN(), null)));
+            Map<DN, Set<DN>> wantedGroups = desiredGroups(desired);
+            wantedGroups.forEach((group, members) -> {
+                Set<DN> has = actual.groups().get(group);
+                if (has == null) {
+                    missing.add(Drift.Entry.of(group.toString(), null));
+                } else if (!has.equals(members)) {
+                    different.add(new Drift.Entry(group.toString(), null, List.of(new Drift.Difference("member",
+                            names(minus(members, has)), names(minus(has, members))))));
+                }
+            });
+            actual.groups().keySet().stream().filter(group -> !wantedGroups.containsKey(group))
+                    .forEach(group -> extra.add(Drift.Entry.of(group.toString(), null)));
+            return new Drift(missing, extra, different);
+        });
+    }
+
+    @Override
+    public Drift.Repair syncAll(List<DirectoryAccount> desired) {
+        return run(c -> {
+            ensureStructure(c);
+            Snapshot actual = read(c);
+            int added = 0;
+            int modified = 0;
+            int deleted = 0;
+            Set<String> wanted = new TreeSet<>();
+            for (DirectoryAccount account : present(desired)) {
+                wanted.add(account.login());
+                DN dn = personDn(account);
+                SearchResultEntry entry = actual.people().get(account.login());
+                if (entry == null) {
+                    c.add(new AddRequest(new Entry(dn, personAttributes(account))));
+                    added++;
+                    continue;
+                }
+                boolean changed = false;
+                if (!entry.getParsedDN().equals(dn)) {
+                    c.modifyDN(new ModifyDNRequest(entry.getParsedDN(), dn.getRDN(), true, dn.getParent()));
+                    changed = true;
+                }
+                List<Modification> changes = personChanges(entry, account);
+                if (!changes.isEmpty()) {
+                    c.modify(new ModifyRequest(dn, changes));
+                    changed = true;
+                }
+                modified += changed ? 1 : 0;
+            }
+            for (Map.Entry<String, SearchResultEntry> entry : actual.people().entrySet()) {
+                if (!wanted.contains(entry.getKey())) {
+                    c.delete(new DeleteRequest(entry.getValue().getParsedDN()));
+                    deleted++;
+                }
+            }
+            for (SearchResultEntry stranger : actual.strangers()) {
+                c.delete(new DeleteRequest(stranger.getParsedDN()));
+                deleted++;
+            }
+            Map<DN, Set<DN>> wantedGroups = desiredGroups(desired);
+            for (DN group : actual.groups().keySet()) {
+                if (!wantedGroups.containsKey(group)) {
+                    c.delete(new DeleteRequest(group));
+                    deleted++;
+                }
+            }
+            for (Map.Entry<DN, Set<DN>> group : wantedGroups.entrySet()) {
+                Set<DN> has = actual.groups().get(group.getKey());
+                if (has == null) {
+                    c.add(new AddRequest(new Entry(group.getKey(), List.of(
+                            new Attribute("objectClass", "top", "groupOfNames"),
+                            new Attribute("cn", group.getKey().getRDN().getAttributeValues()[0]),
+                            new Attribute("member", names(group.getValue()))))));
+                    added++;
+                } else if (!has.equals(group.getValue())) {
+                    c.modify(new ModifyRequest(group.getKey(), new Modification(ModificationType.REPLACE, "member",
+                            names(group.getValue()).toArray(String[]::new))));
+                    modified++;
+                }
+            }
+            return new Drift.Repair(added, modified, deleted);
+        });
+    }
+
+    private static List<DirectoryAccount> present(List<DirectoryAccount> accounts) {
+        return accounts.stream().filter(DirectoryAccount::present).toList();
+    }
+
+    private static Set<DN> minus(Set<DN> a, Set<DN> b) {
+        Set<DN> result = new TreeSet<>(a);
+        result.removeAll(b);
+        return result;
+    }
+
+    private static List<String> names(Collection<DN> dns) {
+        return dns.stream().map(DN::toString).sorted().toList();
+    }
+
+    // ------------------------------------------------------------------------------------ plumbing
+
+    /** The base entry must exist (the server's own); the three organisational units are created. */
+    private void ensureStructure(LDAPInterface c) throws LDAPException {
+        if (structureChecked) {
+            return;
+        }
+        if (c.getEntry(base.toString(), "1.1") == null) {
+            throw new LDAPException(ResultCode.NO_SUCH_OBJECT, "The base DN " + base + " does not exist on the server");
+        }
+        for (DN ou : List.of(people, groups, disabled)) {
+            if (ou == disabled && mapping.disabledMode() != LdapMapping.DisabledMode.MOVE) {
+                continue;
+            }
+            if (c.getEntry(ou.toString(), "1.1") == null) {
+                c.add(new AddRequest(new Entry(ou, List.of(new Attribute("objectClass", "top", "organizationalUnit"),
+                        new Attribute("ou", ou.getRDN().getAttributeValues()[0])))));
+            }
+        }
+        structureChecked = true;
+    }
+
+    private static List<SearchResultEntry> search(LDAPInterface c, DN base, SearchScope scope, Filter filter,
+                                                  String... attributes) throws LDAPException {
+        try {
+            return c.search(new SearchRequest(base.toString(), scope, filter, attributes)).getSearchEntries();
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private interface Work<T> {
+        T run(LDAPInterface connection) throws LDAPException;
+    }
+
+    /**
+     * Runs one piece of work on the pool, turning LDAP failures into the port's two kinds: the server
+     * could not be reached (a new connection is made next time), or it refused.
+     */
+    private synchronized <T> T run(Work<T> work) {
+        try {
+            LDAPConnectionPool connections = pool();
+            if (!structureChecked) {
+                ensureStructure(connections);
+            }
+            return work.run(connections);
+        } catch (LDAPException e) {
+            if (unreachable(e.getResultCode())) {
+                closePool();
+                throw new TargetUnavailableException("The IntraScol server " + hostPort()
+                        + " cannot be reached: " + e.getResultCode() + " " + Objects.toString(e.getDiagnosticMessage(),
+                        e.getMessage()), e);
+            }
+            // a fresh connection next time: a refused bind must not leave a half-authenticated pool behind,
+            // and someone may have removed an organisational unit (checked again on reconnecting)
+            closePool();
+            throw new TargetRefusedException("The IntraScol server " + hostPort() + " refused a change: "
+                    + e.getResultCode() + " " + Objects.toString(e.getDiagnosticMessage(), e.getMessage()), e);
+        }
+    }
+
+    private String hostPort() {
+        return url.getHost() + ":" + url.getPort();
+    }
+
+    static boolean unreachable(ResultCode code) {
+        return !ResultCode.isConnectionUsable(code) || code == ResultCode.BUSY || code == ResultCode.UNAVAILABLE
+                || code == ResultCode.TIMEOUT || code == ResultCode.SERVER_DOWN || code == ResultCode.CONNECT_ERROR;
+    }
+
+    private LDAPConnectionPool pool() throws LDAPException {
+        if (pool == null || pool.isClosed()) {
+            LDAPConnectionOptions options = new LDAPConnectionOptions();
+            options.setConnectTimeoutMillis((int) timeout.toMillis());
+            options.setResponseTimeoutMillis(timeout.toMillis());
+            SocketFactory sockets = null;
+            StartTLSPostConnectProcessor startTls = null;
+            if (url.getScheme().equals("ldaps") || settings.startTls()) {
+                options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+                SSLUtil ssl = new SSLUtil(trustManager());
+                try {
+                    if (url.getScheme().equals("ldaps")) {
+                        sockets = ssl.createSSLSocketFactory();
+                    } else {
+                        startTls = new StartTLSPostConnectProcessor(ssl.createSSLContext());
+                    }
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new LDAPException(ResultCode.LOCAL_ERROR, "TLS could not be set up: " + e.getMessage(), e);
+                }
+            }
+            SingleServerSet server = new SingleServerSet(url.getHost(), url.getPort(), sockets, options);
+            SimpleBindRequest bind = settings.bindDn() == null || settings.bindDn().isBlank()
+                    ? new SimpleBindRequest() : new SimpleBindRequest(settings.bindDn(), settings.password());
+            pool = new LDAPConnectionPool(server, bind, 1, 2, startTls);
+            pool.setRetryFailedOperationsDueToInvalidConnections(true);
+            structureChecked = false;
+        }
+        return pool;
+    }
+
+    /** The JVM's trusted authorities, or only the one certificate the target's configuration gives. */
+    private TrustManager trustManager() throws LDAPException {
+        if (settings.caCertificate() == null || settings.caCertificate().isBlank()) {
+            return JVMDefaultTrustManager.getInstance();
+        }
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(
+                    new ByteArrayInputStream(settings.caCertificate().getBytes(StandardCharsets.US_ASCII)))) {
+                store.setCertificateEntry("ca" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(store);
+            return factory.getTrustManagers()[0];
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new LDAPException(ResultCode.PARAM_ERROR, "The CA certificate is not a valid PEM certificate", e);
+        }
+    }
+
+    private void closePool() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closePool();
+    }
+}

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.targets;
 
+import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
@@ -44,16 +45,19 @@ public class TargetsController {
     private static final Logger log = LoggerFactory.getLogger(TargetsController.class);
 
     private final TargetRepository repository;
+    private final AccountReadModel schools;
     private final DirectoryTargets targets;
     private final TargetSync sync;
     private final SchoolAccess access;
     private final Path fileRoot;
     private final Clock clock;
 
-    public TargetsController(TargetRepository repository, DirectoryTargets targets, TargetSync sync,
+    public TargetsController(TargetRepository repository, AccountReadModel schools, DirectoryTargets targets,
+                             TargetSync sync,
                              SchoolAccess access, @Value("${intrascol.projector.file-root}") Path fileRoot,
                              Optional<Clock> clock) {
         this.repository = repository;
+        this.schools = schools;
         this.targets = targets;
         this.sync = sync;
         this.access = access;
@@ -77,6 +81,7 @@ public class TargetsController {
     public TargetAnswer put(@PathVariable Uai uai, @RequestBody TargetRequest request) {
         access.requireRead(uai);
         requireAdmin();
+        schools.requireSchool(uai);
         TargetSettings settings = validate(uai, request);
         String actor = SchoolAccess.currentUser().username();
         repository.save(uai.value(), settings, actor, clock.instant());

@@ -252,6 +252,8 @@ class TargetApiTest extends IntegrationTest {
         String path = "/api/schools/" + uai + "/target";
         Map<String, Object> body = ldapTarget(server, base);
 
+        assertThat(admin().send("PUT", "/api/schools/" + newUai() + "/target", body, Map.of()).status())
+                .as("a school that is not registered").isEqualTo(404);
         body.put("url", "http://example.org");
         assertThat(admin().send("PUT", path, body, Map.of()).json().get("detail").asText()).contains("ldap://");
         body.put("url", "ldaps://127.0.0.1:636");

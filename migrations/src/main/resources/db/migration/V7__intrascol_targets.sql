@@ -36,15 +36,12 @@ CREATE TABLE directory_account (
 CREATE INDEX directory_account_uai ON directory_account (uai);
 
 -- intrascol-projector: per school, the last event handled (its sequence number in the school's
--- stream), and the push statistics shown by GET /api/schools/{uai}/target/status
+-- stream), the last successful push and the last replay (failures are read from dead_letter_entry)
 CREATE TABLE directory_school (
     uai             VARCHAR(8)    PRIMARY KEY,
     last_sequence   BIGINT        NOT NULL,
     last_push_at    TIMESTAMPTZ,
     pushes          BIGINT        NOT NULL DEFAULT 0,
-    failures        INTEGER       NOT NULL DEFAULT 0,
-    last_failure_at TIMESTAMPTZ,
-    last_error      VARCHAR(1000),
     last_replay_at  TIMESTAMPTZ,
     last_replay_by  VARCHAR(100)
 );

@@ -91,7 +91,9 @@ public class TargetsController {
         try {
             targets.forSchool(uai.value()).orElseThrow().check();
             reachable = true;
-            check = "The server answered and holds the base entry. POST …/target/replay fills it.";
+            check = settings.type() == TargetSettings.Type.FILE
+                    ? "The folder is writable. POST …/target/replay writes the users file."
+                    : "The server answered and holds the base entry. POST …/target/replay fills it.";
         } catch (RuntimeException e) {
             reachable = false;
             check = "Saved, but the server could not be used yet: " + e.getMessage();

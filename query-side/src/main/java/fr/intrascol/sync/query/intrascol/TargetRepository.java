@@ -82,9 +82,17 @@ public class TargetRepository {
     }
 
     private TargetSettings settings(ResultSet rs) throws SQLException {
-        byte[] password = rs.getBytes("password_cipher");
+        byte[] stored = rs.getBytes("password_cipher");
+        String password;
+        try {
+            password = stored == null ? null : cipher.decrypt(stored);
+        } catch (IllegalStateException e) {
+            throw new TargetRefusedException("The bind password of school " + rs.getString("uai") + "'s server cannot"
+                    + " be decrypted with this installation's secrets key (was the key changed or lost?): set the"
+                    + " password again with PUT /api/schools/" + rs.getString("uai") + "/target", e);
+        }
         return new TargetSettings(TargetSettings.Type.valueOf(rs.getString("type")), rs.getString("url"),
-                rs.getString("bind_dn"), password == null ? null : cipher.decrypt(password), rs.getString("base_dn"),
+                rs.getString("bind_dn"), password, rs.getString("base_dn"),
                 rs.getBoolean("start_tls"), rs.getString("ca_certificate"), rs.getString("directory"),
                 read(rs.getString("mapping")));
     }

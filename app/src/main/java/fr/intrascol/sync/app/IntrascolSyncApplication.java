@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app;
 
+import fr.intrascol.sync.app.archive.ArchiveCommands;
 import fr.intrascol.sync.app.imports.ImportCli;
 import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.springframework.boot.SpringApplication;
@@ -28,16 +29,31 @@ public class IntrascolSyncApplication {
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(runImport(args));
         }
+        if (args.length > 0 && args[0].equals("export")) {
+            System.exit(runExport(args));
+        }
         SpringApplication.run(IntrascolSyncApplication.class, args);
     }
 
-    /** The command line import: no web server; runs the import and answers its exit code. */
+    /**
+     * The command line import: no web server; runs the import and answers its exit code. An archive
+     * written by {@code export} (a gzip file, which an extraction never is) is loaded into the event store
+     * instead of being read as an extraction.
+     */
     public static int runImport(String... args) {
+        if (ArchiveCommands.namesAnArchive(args)) {
+            return ArchiveCommands.importArchive(args);
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("intrascol.cli=import", "spring.main.banner-mode=off")
                 .run(args);
         int code = context.getBean(ImportCli.class).exitCode();
         return SpringApplication.exit(context, () -> code);
+    }
+
+    /** {@code export [--force] FILE}: the whole event store to a portable archive; answers the exit code. */
+    public static int runExport(String... args) {
+        return ArchiveCommands.export(args);
     }
 }

@@ -1,0 +1,169 @@
+package fr.intrascol.sync.app.archive;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Rebuilds every projection from the event store and waits until each has caught up: the processors are
+ * taken from Axon's configuration, not named, so a projection added later is rebuilt too. Each is shut
+ * down, its tokens reset (its {@code @ResetHandler} empties its tables), and started again, exactly like
+ * {@code POST /api/admin/projections/{name}/rebuild}; then this waits until every segment has processed
+ * the last event, so that the read models are complete when the import command returns.
+ */
+@Component
+public class ProjectionReplay {
+
+    private final EventProcessingConfiguration processing;
+    private final Duration claimWait;
+
+    /**
+     * @param claimTimeout how long a claim on a segment holds without being renewed: a process that
+     *                     stopped without releasing its claims (killed, or stopped while starting up) blocks
+     *                     a reset that long, so a reset is tried again for that long and a bit more
+     */
+    public ProjectionReplay(EventProcessingConfiguration processing,
+                            @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        this.processing = processing;
+        this.claimWait = claimTimeout.plusSeconds(5);
+    }
+
+    /** The streaming processors (the projections), by name. Subscribing processors replay nothing. */
+    public Map<String, StreamingEventProcessor> projections() {
+        Map<String, StreamingEventProcessor> projections = new LinkedHashMap<>();
+        for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
+            if (entry.getValue() instanceof StreamingEventProcessor streaming) {
+                projections.put(entry.getKey(), streaming);
+            }
+        }
+        return projections;
+    }
+
+    /**
+     * Shuts every projection down, resets it and starts it again. A processor that cannot be reset (its
+     * handlers disallow replays) is only restarted. Every processor is started again even if one fails.
+     *
+     * @throws ArchiveException naming the projections that could not be reset (another running instance
+     *                          holds part of them)
+     */
+    public void resetAll() throws ArchiveException, InterruptedException {
+        List<String> failed = new ArrayList<>();
+        for (Map.Entry<String, StreamingEventProcessor> entry : projections().entrySet()) {
+            StreamingEventProcessor processor = entry.getValue();
+            processor.shutDown();
+            try {
+                if (processor.supportsReset()) {
+                    reset(processor, System.nanoTime() + claimWait.toNanos());
+                }
+            } catch (RuntimeException e) {
+                failed.add(entry.getKey() + " (" + e.getClass().getSimpleName() + ")");
+            } finally {
+                processor.start();
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new ArchiveException("Could not reset the projections " + failed + ": another running"
+                    + " instance of the application holds part of them. Stop every other instance, then rebuild"
+                    + " them with POST /api/admin/projections/{name}/rebuild.");
+        }
+    }
+
+    /** A reset claims every segment; a claim left by a stopped process expires after the claim timeout. */
+    private static void reset(StreamingEventProcessor processor, long deadline) throws InterruptedException {
+        while (true) {
+            try {
+                processor.resetTokens();
+                return;
+            } catch (UnableToClaimTokenException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Waits until every segment of every projection has gone past the event at {@code lastGlobalIndex},
+     * printing each one's position now and then. Positions only, not Axon's "caught up" flag: that one is
+     * raised whenever the stream has nothing buffered at that instant, which can happen while a processor
+     * still has events to read. A position moves on events a projection has no handler for too.
+     *
+     * @throws ArchiveException when {@code timeout} passes first
+     */
+    public void awaitCaughtUp(long lastGlobalIndex, Duration timeout, Consumer<String> progress)
+            throws ArchiveException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long nextReport = 0;
+        while (true) {
+            Map<String, StreamingEventProcessor> projections = projections();
+            List<String> positions = new ArrayList<>();
+            boolean done = true;
+            for (Map.Entry<String, StreamingEventProcessor> entry : projections.entrySet()) {
+                Position position = position(entry.getValue(), lastGlobalIndex);
+                done &= position.caughtUp();
+                positions.add(entry.getKey() + " " + position.describe(lastGlobalIndex));
+            }
+            String line = String.join(", ", positions);
+            if (done) {
+                progress.accept(line);
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ArchiveException("The projections did not catch up within " + timeout + " (" + line
+                        + "). The events are imported; the projections go on at the next start (follow them with"
+                        + " GET /api/admin/projections). Raise --intrascol.archive.rebuild-timeout if needed.");
+            }
+            if (System.nanoTime() - nextReport > 0) {
+                progress.accept(line);
+                nextReport = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Where one projection is: the lowest position of its segments, and whether all are done. */
+    private record Position(long lowest, boolean complete, boolean caughtUp, String error) {
+
+        String describe(long last) {
+            if (error != null) {
+                return "retrying after " + error;
+            }
+            if (!complete) {
+                return "starting";
+            }
+            return caughtUp ? "done" : Math.max(lowest, 0) + "/" + last;
+        }
+    }
+
+    private static Position position(StreamingEventProcessor processor, long last) {
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        // the segments this process holds must cover the whole stream: masks 0 (one segment), 1 (two)...
+        long covered = 0;
+        long lowest = Long.MAX_VALUE;
+        boolean caughtUp = processor.isRunning();
+        String error = null;
+        for (EventTrackerStatus status : segments.values()) {
+            covered += (1L << 32) / (status.getSegment().getMask() + 1L);
+            long at = status.getCurrentPosition().orElse(-1L);
+            lowest = Math.min(lowest, at);
+            if (status.isErrorState()) {
+                error = status.getError() == null ? "an error" : status.getError().getClass().getSimpleName();
+            }
+            caughtUp &= !status.isErrorState() && at >= last;
+        }
+        boolean complete = covered == 1L << 32;
+        return new Position(lowest == Long.MAX_VALUE ? -1 : lowest, complete, complete && caughtUp, error);
+    }
+}

@@ -20,6 +20,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.ByteArrayOutputStream;
@@ -46,12 +47,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * This class has its own application context (the extra property below), hence its own database: the
  * archive holds exactly this class's schools, and no other test's deliberately broken hash chain
- * (TamperEvidenceTest), which the export would rightly refuse.
+ * (TamperEvidenceTest), which the export would rightly refuse. It is closed after the class. (A second
+ * test context is why test contexts are never paused: see src/test/resources/spring.properties.)
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = "intrascol.archive.rebuild-timeout=5m")
+@DirtiesContext
 class EventArchiveMoveTest extends IntegrationTest {
 
     /** Installation state that is configuration or cache, not history: not in an archive (docs/decisions.md). */

@@ -188,10 +188,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             c.modify(new ModifyRequest(group, new Modification(ModificationType.ADD, "member", member.toString())));
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-                c.add(new AddRequest(new Entry(group, List.of(
-                        new Attribute("objectClass", "top", "groupOfNames"),
-                        new Attribute("cn", group.getRDN().getAttributeValues()[0]),
-                        new Attribute("member", member.toString())))));
+                c.add(new AddRequest(groupEntry(group, List.of(member.toString()))));
             } else if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
                 throw e;
             }
@@ -233,6 +230,12 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
         result.add(groupDn(mapping.roleGroup(account.role())));
         return result;
+    }
+
+    /** A class or role group with its members (groupOfNames needs at least one). */
+    private static Entry groupEntry(DN group, List<String> members) {
+        return new Entry(group, List.of(new Attribute("objectClass", "top", "groupOfNames"),
+                new Attribute("cn", group.getRDN().getAttributeValues()[0]), new Attribute("member", members)));
     }
 
     private DN groupDn(String name) {
@@ -371,7 +374,6 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     @Override
     public Drift drift(List<DirectoryAccount> desired) {
         return run(c -> {
-            ensureStructure(c);
             Snapshot actual = read(c);
             List<Drift.Entry> missing = new ArrayList<>();
             List<Drift.Entry> extra = new ArrayList<>();
@@ -415,7 +417,6 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     @Override
     public Drift.Repair syncAll(List<DirectoryAccount> desired) {
         return run(c -> {
-            ensureStructure(c);
             Snapshot actual = read(c);
             int added = 0;
             int modified = 0;
@@ -462,10 +463,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             for (Map.Entry<DN, Set<DN>> group : wantedGroups.entrySet()) {
                 Set<DN> has = actual.groups().get(group.getKey());
                 if (has == null) {
-                    c.add(new AddRequest(new Entry(group.getKey(), List.of(
-                            new Attribute("objectClass", "top", "groupOfNames"),
-                            new Attribute("cn", group.getKey().getRDN().getAttributeValues()[0]),
-                            new Attribute("member", names(group.getValue()))))));
+                    c.add(new AddRequest(groupEntry(group.getKey(), names(group.getValue()))));
                     added++;
                 } else if (!has.equals(group.getValue())) {
                     c.modify(new ModifyRequest(group.getKey(), new Modification(ModificationType.REPLACE, "member",

@@ -1,8 +1,7 @@
 package fr.intrascol.sync.app.archive;
 
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventProcessor;
-import org.axonframework.eventhandling.EventTrackerStatus;
+import fr.intrascol.sync.app.axon.ProjectionPositions;
+import fr.intrascol.sync.app.axon.ProjectionPositions.Position;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.springframework.beans.factory.annotation.Value;
@@ -10,7 +9,6 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,7 +23,7 @@ import java.util.function.Consumer;
 @Component
 public class ProjectionReplay {
 
-    private final EventProcessingConfiguration processing;
+    private final ProjectionPositions positions;
     private final Duration claimWait;
 
     /**
@@ -33,21 +31,15 @@ public class ProjectionReplay {
      *                     stopped without releasing its claims (killed, or stopped while starting up) blocks
      *                     a reset that long, so a reset is tried again for that long and a bit more
      */
-    public ProjectionReplay(EventProcessingConfiguration processing,
+    public ProjectionReplay(ProjectionPositions positions,
                             @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
-        this.processing = processing;
+        this.positions = positions;
         this.claimWait = claimTimeout.plusSeconds(5);
     }
 
     /** The streaming processors (the projections), by name. Subscribing processors replay nothing. */
     public Map<String, StreamingEventProcessor> projections() {
-        Map<String, StreamingEventProcessor> projections = new LinkedHashMap<>();
-        for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
-            if (entry.getValue() instanceof StreamingEventProcessor streaming) {
-                projections.put(entry.getKey(), streaming);
-            }
-        }
-        return projections;
+        return positions.projections();
     }
 
     /**
@@ -96,9 +88,7 @@ public class ProjectionReplay {
 
     /**
      * Waits until every segment of every projection has gone past the event at {@code lastGlobalIndex},
-     * printing each one's position now and then. Positions only, not Axon's "caught up" flag: that one is
-     * raised whenever the stream has nothing buffered at that instant, which can happen while a processor
-     * still has events to read. A position moves on events a projection has no handler for too.
+     * printing each one's position now and then (see {@link ProjectionPositions#position}).
      *
      * @throws ArchiveException when {@code timeout} passes first
      */
@@ -111,7 +101,7 @@ public class ProjectionReplay {
             List<String> positions = new ArrayList<>();
             boolean done = true;
             for (Map.Entry<String, StreamingEventProcessor> entry : projections.entrySet()) {
-                Position position = position(entry.getValue(), lastGlobalIndex);
+                Position position = ProjectionPositions.position(entry.getValue(), lastGlobalIndex);
                 done &= position.caughtUp();
                 positions.add(entry.getKey() + " " + position.describe(lastGlobalIndex));
             }
@@ -131,39 +121,5 @@ public class ProjectionReplay {
             }
             Thread.sleep(100);
         }
-    }
-
-    /** Where one projection is: the lowest position of its segments, and whether all are done. */
-    private record Position(long lowest, boolean complete, boolean caughtUp, String error) {
-
-        String describe(long last) {
-            if (error != null) {
-                return "retrying after " + error;
-            }
-            if (!complete) {
-                return "starting";
-            }
-            return caughtUp ? "done" : Math.max(lowest, 0) + "/" + last;
-        }
-    }
-
-    private static Position position(StreamingEventProcessor processor, long last) {
-        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
-        // the segments this process holds must cover the whole stream: masks 0 (one segment), 1 (two)...
-        long covered = 0;
-        long lowest = Long.MAX_VALUE;
-        boolean caughtUp = processor.isRunning();
-        String error = null;
-        for (EventTrackerStatus status : segments.values()) {
-            covered += (1L << 32) / (status.getSegment().getMask() + 1L);
-            long at = status.getCurrentPosition().orElse(-1L);
-            lowest = Math.min(lowest, at);
-            if (status.isErrorState()) {
-                error = status.getError() == null ? "an error" : status.getError().getClass().getSimpleName();
-            }
-            caughtUp &= !status.isErrorState() && at >= last;
-        }
-        boolean complete = covered == 1L << 32;
-        return new Position(lowest == Long.MAX_VALUE ? -1 : lowest, complete, complete && caughtUp, error);
     }
 }

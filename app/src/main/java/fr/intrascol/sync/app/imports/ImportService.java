@@ -2,6 +2,7 @@ package fr.intrascol.sync.app.imports;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.AuditedCommands;
+import fr.intrascol.sync.app.axon.ProjectionPositions;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.command.extraction.Extraction;
@@ -52,11 +53,12 @@ public class ImportService {
     private final QueryGateway queries;
     private final AccountReadModel accounts;
     private final CredentialsSheets sheets;
+    private final ProjectionPositions positions;
 
     private final Duration consistencyTimeout;
 
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
-                         AccountReadModel accounts, CredentialsSheets sheets,
+                         AccountReadModel accounts, CredentialsSheets sheets, ProjectionPositions positions,
                          @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout) {
         this.consistencyTimeout = consistencyTimeout;
         this.reader = reader;
@@ -64,6 +66,7 @@ public class ImportService {
         this.queries = queries;
         this.accounts = accounts;
         this.sheets = sheets;
+        this.positions = positions;
     }
 
     /** What the director decides when applying. */
@@ -123,6 +126,7 @@ public class ImportService {
                 application.credentials().stream().map(c -> new CredentialsSheetPdf.Card(c.classGroup(),
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
         awaitImport(importId, v -> "APPLIED".equals(v.status()));
+        positions.awaitReadModels(consistencyTimeout);
         return application;
     }
 
@@ -141,6 +145,7 @@ public class ImportService {
                 Origin.ROLLBACK, reason, importId);
         sheets.take(importId); // the sheet's accounts are closed now: never print it
         awaitImport(importId, v -> "ROLLED_BACK".equals(v.status()));
+        positions.awaitReadModels(consistencyTimeout);
         return rollback;
     }
 

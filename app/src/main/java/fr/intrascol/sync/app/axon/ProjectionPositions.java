@@ -1,0 +1,121 @@
+package fr.intrascol.sync.app.axon;
+
+import fr.intrascol.sync.query.intrascol.IntrascolProjector;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where each projection stands in the event stream. The read models follow the event store
+ * asynchronously, one processor each; after a change that touches many accounts (an import applied or
+ * rolled back), the person who made it must see all of it, so the answer waits until every read model
+ * has gone past the last stored event ({@link #awaitReadModels}).
+ */
+@Component
+public class ProjectionPositions {
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcTemplate jdbc;
+
+    public ProjectionPositions(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
+        this.processing = processing;
+        this.jdbc = jdbc;
+    }
+
+    /** The streaming processors (the projections), by name. Subscribing processors replay nothing. */
+    public Map<String, StreamingEventProcessor> projections() {
+        Map<String, StreamingEventProcessor> projections = new LinkedHashMap<>();
+        for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
+            if (entry.getValue() instanceof StreamingEventProcessor streaming) {
+                projections.put(entry.getKey(), streaming);
+            }
+        }
+        return projections;
+    }
+
+    /** The global index of the last stored event, -1 when the store is empty. */
+    public long head() {
+        Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
+        return head == null ? -1 : head;
+    }
+
+    /**
+     * Waits until every read model held by this process has handled every event stored so far. The
+     * IntraScol projector is not waited for: it follows a remote server that may be down, and its
+     * progress has its own status. A processor that another process holds in part cannot be seen from
+     * here: it is not waited for either.
+     *
+     * @return whether they all got there within {@code timeout}
+     */
+    public boolean awaitReadModels(Duration timeout) {
+        long head = head();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = 2;
+        while (true) {
+            boolean done = true;
+            for (Map.Entry<String, StreamingEventProcessor> entry : projections().entrySet()) {
+                if (!entry.getKey().equals(IntrascolProjector.PROCESSING_GROUP)) {
+                    Position position = position(entry.getValue(), head);
+                    done &= !position.complete() || position.caughtUp();
+                }
+            }
+            if (done || System.nanoTime() - deadline > 0) {
+                return done;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            pause = Math.min(pause * 2, 50);
+        }
+    }
+
+    /**
+     * Where one projection is: the lowest position of the segments this process holds, whether they
+     * cover the whole stream, whether all have gone past {@code last}, and the error of one in error.
+     * Positions only, not Axon's "caught up" flag: that one is raised whenever the stream has nothing
+     * buffered at that instant, which can happen while a processor still has events to read. A position
+     * moves on events a projection has no handler for too.
+     */
+    public record Position(long lowest, boolean complete, boolean caughtUp, String error) {
+
+        public String describe(long last) {
+            if (error != null) {
+                return "retrying after " + error;
+            }
+            if (!complete) {
+                return "starting";
+            }
+            return caughtUp ? "done" : Math.max(lowest, 0) + "/" + last;
+        }
+    }
+
+    public static Position position(StreamingEventProcessor processor, long last) {
+        Map<Integer, EventTrackerStatus> segments = processor.processingStatus();
+        // the segments this process holds must cover the whole stream: masks 0 (one segment), 1 (two)...
+        long covered = 0;
+        long lowest = Long.MAX_VALUE;
+        boolean caughtUp = processor.isRunning();
+        String error = null;
+        for (EventTrackerStatus status : segments.values()) {
+            covered += (1L << 32) / (status.getSegment().getMask() + 1L);
+            long at = status.getCurrentPosition().orElse(-1L);
+            lowest = Math.min(lowest, at);
+            if (status.isErrorState()) {
+                error = status.getError() == null ? "an error" : status.getError().getClass().getSimpleName();
+            }
+            caughtUp &= !status.isErrorState() && at >= last;
+        }
+        boolean complete = covered == 1L << 32;
+        return new Position(lowest == Long.MAX_VALUE ? -1 : lowest, complete, complete && caughtUp, error);
+    }
+}

@@ -93,7 +93,7 @@ public class ImportService {
         } catch (ExtractionRejectedException e) {
             commands.send(new RecordRejectedImport(uai, importId, name, sha256, e.getMessage()), Origin.IMPORT, null,
                     importId);
-            throw new ImportRejectedException(importId, e.getMessage());
+            throw new ImportRejectedException(importId, e.code(), e.getMessage(), e.args());
         }
         commands.send(new PlanImport(uai, importId, name, sha256, extraction.format().name(), extraction.encoding(),
                 extraction.rows(), extraction.problems()), Origin.IMPORT, null, importId);
@@ -109,10 +109,11 @@ public class ImportService {
                 case "REJECTED" -> "a refused file";
                 default -> view.status().toLowerCase();
             };
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "This import is "
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "IMPORT_NOT_PLANNED",
+                    "This import is "
                     + state + (view.appliedAt() != null ? " (applied by " + view.appliedBy()
                     + " at " + view.appliedAt() + ")" : "") + "; it cannot be applied. Upload the file again to see"
-                    + " what is left to do.");
+                    + " what is left to do.", view.status());
         }
         Set<Integer> problemLines = view.problems().stream().map(RowProblem::line)
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -134,7 +135,8 @@ public class ImportService {
     public ImportRollback rollback(String importId, String reason, boolean force) {
         ImportView view = find(importId).orElseThrow(() -> unknown(importId));
         if ("REJECTED".equals(view.status())) {
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "This file was refused when it"
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "ROLLBACK_REJECTED_FILE",
+                    "This file was refused when it"
                     + " was uploaded: it changed nothing, so there is nothing to roll back.");
         }
         if (reason == null || reason.isBlank()) {

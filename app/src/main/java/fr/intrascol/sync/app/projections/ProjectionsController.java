@@ -59,7 +59,7 @@ public class ProjectionsController {
             processor.resetTokens();
         } catch (RuntimeException e) {
             log.warn("Could not reset projection {}: {}", name, e.toString());
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "Projection '" + name
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "PROJECTION_HELD", "Projection '" + name
                     + "' could not be reset: another running instance holds part of it. Stop the other"
                     + " instances, then ask again. It keeps following the event store meanwhile.");
         } finally {

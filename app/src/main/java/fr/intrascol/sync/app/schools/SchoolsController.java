@@ -57,8 +57,8 @@ public class SchoolsController {
         try {
             commands.send(new RegisterSchool(uai, request.name(), rules), Origin.MANUAL, request.reason());
         } catch (AggregateStreamCreationException | ConcurrencyException e) {
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT,
-                    "School " + uai + " is already registered.");
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "SCHOOL_EXISTS",
+                    "School " + uai + " is already registered.", uai);
         }
         URI location = URI.create("/api/schools/" + uai);
         return readModel.awaitSchool(uai)

@@ -12,10 +12,15 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * HTTP Basic authentication against the users table, BCrypt hashes, and the coarse
- * rules by path; per-school rules are in {@link SchoolAccess}. Refusals are problem details.
+ * Who may reach what, against the users table and its BCrypt hashes: HTTP Basic and problem details for
+ * the API and actuator, a sign-in form with a session and CSRF tokens for the web pages. Coarse rules
+ * are by path; per-school rules are in {@link SchoolAccess}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -45,18 +50,52 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** Everything else: health for everyone, the rest of actuator for administrators. */
+    /** Actuator: health for everyone, the rest for administrators, HTTP Basic like the API. */
     @Bean
     @Order(2)
-    public SecurityFilterChain defaultSecurity(HttpSecurity http, Problems problems) throws Exception {
-        http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("ADMIN")
-                        .anyRequest().authenticated())
+    public SecurityFilterChain actuatorSecurity(HttpSecurity http, Problems problems) throws Exception {
+        http.securityMatcher("/actuator/**")
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .anyRequest().hasRole("ADMIN"))
                 .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(unauthenticated(problems)))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthenticated(problems))
-                        .accessDeniedHandler(forbidden(problems)));
+                        .accessDeniedHandler(forbidden(problems)))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
         return http.build();
+    }
+
+    /**
+     * The web pages: a French sign-in form, a session, and Spring Security's CSRF token on every form
+     * and htmx request (the layout puts it in a meta tag and in htmx's headers). A refusal is a French
+     * page, not a problem detail. The session cookie is never accepted by the API's chain.
+     */
+    @Bean
+    @Order(3)
+    public SecurityFilterChain pageSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/login", "/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/error")
+                        .permitAll()
+                        .requestMatchers("/admin/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true)
+                        .failureHandler(keepingUserName()).permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+                .exceptionHandling(ex -> ex.accessDeniedPage("/error/forbidden"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+                                + " script-src 'self'; frame-ancestors 'none'; form-action 'self'")));
+        return http.build();
+    }
+
+    /** A failed sign-in comes back to the form with the user name still typed (never the password). */
+    private static AuthenticationFailureHandler keepingUserName() {
+        return (request, response, e) -> {
+            String username = request.getParameter("username");
+            response.sendRedirect(request.getContextPath() + "/login?error"
+                    + (username == null ? "" : "&username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)));
+        };
     }
 
     private static AuthenticationEntryPoint unauthenticated(Problems problems) {

@@ -161,16 +161,16 @@ public class TargetsController {
 
     private TargetSettings validate(Uai uai, TargetRequest r) {
         if (r.type() == null) {
-            throw invalid("Say which kind of server: \"type\": \"LDAP\" or \"FILE\".");
+            throw invalid("TARGET_TYPE", "Say which kind of server: \"type\": \"LDAP\" or \"FILE\".");
         }
         LdapMapping mapping = r.mapping() == null ? LdapMapping.DEFAULT : r.mapping().withDefaults();
         if (r.type() == TargetSettings.Type.FILE) {
             if (r.directory() == null || r.directory().isBlank()) {
-                throw invalid("A FILE target needs \"directory\": the folder where the users file is written.");
+                throw invalid("TARGET_DIRECTORY", "A FILE target needs \"directory\": the folder where the users file is written.");
             }
             Path directory = fileRoot.resolve(r.directory()).toAbsolutePath().normalize();
             if (!directory.startsWith(fileRoot)) {
-                throw invalid("The folder must be inside " + fileRoot + " (intrascol.projector.file-root).");
+                throw invalid("TARGET_DIRECTORY_OUTSIDE", "The folder must be inside " + fileRoot + " (intrascol.projector.file-root).");
             }
             return new TargetSettings(TargetSettings.Type.FILE, null, null, null, null, false, null,
                     directory.toString(), mapping);
@@ -179,34 +179,34 @@ public class TargetsController {
         try {
             LDAPURL url = new LDAPURL(r.url() == null ? "" : r.url());
             if (!url.getScheme().equals("ldap") && !url.getScheme().equals("ldaps")) {
-                throw invalid("The URL must start with ldap:// or ldaps://.");
+                throw invalid("TARGET_URL", "The URL must start with ldap:// or ldaps://.");
             }
             if (startTls && url.getScheme().equals("ldaps")) {
-                throw invalid("StartTLS is for ldap:// URLs; an ldaps:// URL is encrypted already.");
+                throw invalid("TARGET_STARTTLS", "StartTLS is for ldap:// URLs; an ldaps:// URL is encrypted already.");
             }
         } catch (LDAPException e) {
-            throw invalid("\"url\" is not an LDAP URL (ldap://host:389 or ldaps://host:636): " + e.getMessage());
+            throw invalid("TARGET_URL", "\"url\" is not an LDAP URL (ldap://host:389 or ldaps://host:636): " + e.getMessage());
         }
         for (var field : new String[][]{{"baseDn", r.baseDn()}, {"bindDn", r.bindDn()}}) {
             if (field[1] == null || field[1].isBlank()) {
                 if (field[0].equals("baseDn")) {
-                    throw invalid("\"baseDn\" is required: the entry under which ou=people and ou=groups live.");
+                    throw invalid("TARGET_BASE_DN", "\"baseDn\" is required: the entry under which ou=people and ou=groups live.");
                 }
                 continue;
             }
             if (!DN.isValidDN(field[1])) {
-                throw invalid("\"" + field[0] + "\" is not a valid DN (like dc=ecole,dc=intrascol).");
+                throw invalid("TARGET_DN", "\"" + field[0] + "\" is not a valid DN (like dc=ecole,dc=intrascol).", field[0]);
             }
         }
         if (r.password() == null && repository.view(uai.value()).map(v -> !v.passwordSet()).orElse(true)
                 && r.bindDn() != null && !r.bindDn().isBlank()) {
-            throw invalid("\"password\" is required the first time: the bind DN's password.");
+            throw invalid("TARGET_PASSWORD", "\"password\" is required the first time: the bind DN's password.");
         }
         return new TargetSettings(TargetSettings.Type.LDAP, r.url(), r.bindDn(), r.password(), r.baseDn(), startTls,
                 r.caCertificate(), null, mapping);
     }
 
-    private static CommandRejectedException invalid(String message) {
-        return new CommandRejectedException(CommandRejectedException.Kind.INVALID, message);
+    private static CommandRejectedException invalid(String code, String message, Object... args) {
+        return new CommandRejectedException(CommandRejectedException.Kind.INVALID, code, message, args);
     }
 }

@@ -67,8 +67,8 @@ public class UsersController {
         checkSchools(roles, schools);
         AppUser user = new AppUser(request.username(), encoder.encode(request.password()), roles, schools, true);
         if (!users.insert(user, SchoolAccess.currentUser().username())) {
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT,
-                    "The user name '" + request.username() + "' is already taken.");
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "USERNAME_TAKEN",
+                    "The user name '" + request.username() + "' is already taken.", request.username());
         }
         log.info("User {} created by {}: roles {}, schools {}", user.username(),
                 SchoolAccess.currentUser().username(), roles, schools);

@@ -90,19 +90,19 @@ public final class ExtractionReader {
 
     public Extraction read(byte[] content) {
         if (content == null || content.length == 0) {
-            throw new ExtractionRejectedException("The file is empty. Download the extraction again from ONDE"
+            throw new ExtractionRejectedException("EMPTY_FILE", "The file is empty. Download the extraction again from ONDE"
                     + " (CSV export of the pupil list) and send that file.");
         }
         if (content.length > limits.maxBytes()) {
-            throw new ExtractionRejectedException("The file is " + content.length / 1024 + " KB; at most "
+            throw new ExtractionRejectedException("TOO_LARGE", "The file is " + content.length / 1024 + " KB; at most "
                     + limits.maxBytes() / 1024 + " KB are accepted for one school. Check that it is the"
-                    + " extraction of a single school.");
+                    + " extraction of a single school.", content.length / 1024, limits.maxBytes() / 1024);
         }
         rejectBinary(content);
         Decoded decoded = decode(content);
         String text = decoded.text();
         String headerLine = text.lines().filter(l -> !l.isBlank()).findFirst()
-                .orElseThrow(() -> new ExtractionRejectedException("The file holds no line of text. Download the"
+                .orElseThrow(() -> new ExtractionRejectedException("NO_TEXT", "The file holds no line of text. Download the"
                         + " extraction again from ONDE and send that file."));
         char separator = separator(headerLine);
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(separator).setIgnoreEmptyLines(true)
@@ -123,15 +123,15 @@ public final class ExtractionReader {
                     continue;
                 }
                 if (++dataLines > limits.maxRows()) {
-                    throw new ExtractionRejectedException("The file lists more than " + limits.maxRows()
+                    throw new ExtractionRejectedException("TOO_MANY_ROWS", "The file lists more than " + limits.maxRows()
                             + " pupils; a school's extraction is far smaller. Check that it is the extraction of"
-                            + " a single school.");
+                            + " a single school.", limits.maxRows());
                 }
                 int line = lineOf(lineStarts, record.getCharacterPosition());
                 new RowReader(line, columns, headerNames, problems).read(record).ifPresent(rows::add);
             }
             if (dataLines == 0) {
-                throw new ExtractionRejectedException("The file has a header but no pupil. Download the"
+                throw new ExtractionRejectedException("NO_PUPIL", "The file has a header but no pupil. Download the"
                         + " extraction again from ONDE, with the pupils of the school.");
             }
             new DuplicateCheck(rows, problems).run();
@@ -141,7 +141,7 @@ public final class ExtractionReader {
             List<RowProblem> sorted = problems.stream().sorted(Comparator.comparingInt(RowProblem::line)).toList();
             return new Extraction(kind, decoded.encoding(), separator, dataLines, clean, sorted);
         } catch (IOException | UncheckedIOException e) {
-            throw new ExtractionRejectedException("The file is not a readable CSV extraction (" + e.getMessage()
+            throw new ExtractionRejectedException("UNREADABLE_CSV", "The file is not a readable CSV extraction (" + e.getMessage()
                     + "). Export the pupil list from ONDE as CSV and send that file.");
         }
     }
@@ -296,9 +296,9 @@ public final class ExtractionReader {
             }
         }
         if (!missing.isEmpty()) {
-            throw new ExtractionRejectedException("The file has no " + String.join(", ", missing) + " column"
+            throw new ExtractionRejectedException("MISSING_COLUMNS", "The file has no " + String.join(", ", missing) + " column"
                     + (missing.size() > 1 ? "s" : "") + ". Its first line must be the header of the ONDE (or Base"
-                    + " Élèves) extraction; export the pupil list again with all its columns.");
+                    + " Élèves) extraction; export the pupil list again with all its columns.", String.join(", ", missing));
         }
         return found;
     }
@@ -314,7 +314,7 @@ public final class ExtractionReader {
             }
         }
         if (bestCount == 0) {
-            throw new ExtractionRejectedException("The first line has no ; , or tab between columns: this is not a"
+            throw new ExtractionRejectedException("NO_SEPARATOR", "The first line has no ; , or tab between columns: this is not a"
                     + " CSV extraction. Export the pupil list from ONDE as CSV and send that file.");
         }
         return best;
@@ -338,7 +338,7 @@ public final class ExtractionReader {
             }
         }
         if (kind != null) {
-            throw new ExtractionRejectedException("This file is " + kind + ", not a CSV extraction. In ONDE, export"
+            throw new ExtractionRejectedException("NOT_CSV", "This file is " + kind + ", not a CSV extraction. In ONDE, export"
                     + " the pupil list as CSV and send that file as it is, without opening and saving it in a"
                     + " spreadsheet.");
         }

@@ -116,7 +116,7 @@ public class School {
     public School(RegisterSchool command) {
         String name = command.name() == null ? "" : command.name().strip();
         if (name.isEmpty() || name.length() > NAME_MAX_LENGTH) {
-            throw new CommandRejectedException(Kind.INVALID,
+            throw new CommandRejectedException(Kind.INVALID, "SCHOOL_NAME",
                     "The school name is required (at most " + NAME_MAX_LENGTH + " characters).");
         }
         LoginRules rules = command.loginRules() != null ? command.loginRules() : LoginRules.defaults();
@@ -126,7 +126,7 @@ public class School {
     @CommandHandler
     public AccountOpened handle(CreateAccount command, PasswordPolicy passwords) {
         if (accounts.containsKey(command.accountId().value())) {
-            throw new CommandRejectedException(Kind.CONFLICT, "Account " + command.accountId() + " already exists.");
+            throw new CommandRejectedException(Kind.CONFLICT, "ACCOUNT_EXISTS", "Account " + command.accountId() + " already exists.");
         }
         checkPlacement(command.role(), command.personalData(), command.level());
         rejectSamePerson(command.personalData());
@@ -161,7 +161,7 @@ public class School {
         }
         AccountStatus status = command.status();
         if (status == AccountStatus.ERASED) {
-            throw new CommandRejectedException(Kind.INVALID,
+            throw new CommandRejectedException(Kind.INVALID, "ERASE_BY_HAND",
                     "An account cannot be erased by hand: suspend it; the retention rule erases it later.");
         }
         if (status != null && status != account.status()) {
@@ -199,46 +199,48 @@ public class School {
     public ImportApplication handle(ApplyImport command, ImportPlanner planner, PasswordPolicy passwords) {
         String importId = command.importId();
         if (!importsPlanned.containsKey(importId)) {
-            throw new CommandRejectedException(Kind.NOT_FOUND, "Import " + importId + " is not an import of school "
+            throw new CommandRejectedException(Kind.NOT_FOUND, "IMPORT_UNKNOWN", "Import " + importId + " is not an import of school "
                     + uai + ".");
         }
         if (importsApplied.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "This import was already applied; applying it again"
+            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_APPLIED", "This import was already applied; applying it again"
                     + " would change nothing. Upload the file again to see what is left to do.");
         }
         if (!importsPlanned.get(importId).equals(fingerprint(command.rows()))) {
-            throw new CommandRejectedException(Kind.INVALID, "The rows given to apply import " + importId
+            throw new CommandRejectedException(Kind.INVALID, "IMPORT_ROWS_CHANGED", "The rows given to apply import " + importId
                     + " are not the rows that were planned. Upload the file again.");
         }
         if (command.expectedRevision() != accountsRevision) {
-            throw new CommandRejectedException(Kind.STALE, "The school's accounts have changed since this plan was"
+            throw new CommandRejectedException(Kind.STALE, "PLAN_STALE", "The school's accounts have changed since this plan was"
                     + " made (" + (accountsRevision - command.expectedRevision()) + " changes since). Upload the"
-                    + " file again to plan against today's accounts, then apply that new plan.");
+                    + " file again to plan against today's accounts, then apply that new plan.",
+                    accountsRevision - command.expectedRevision());
         }
         Set<Integer> notExcluded = new TreeSet<>(command.problemLines());
         notExcluded.removeAll(command.excludedLines());
         if (!notExcluded.isEmpty()) {
-            throw new CommandRejectedException(Kind.INVALID, "Lines " + notExcluded + " of the file have problems."
+            throw new CommandRejectedException(Kind.INVALID, "LINES_WITH_PROBLEMS", "Lines " + notExcluded + " of the file have problems."
                     + " Correct them in ONDE and upload the file again, or leave these lines out explicitly"
-                    + " (excludeLines).");
+                    + " (excludeLines).", lineList(notExcluded));
         }
         Set<Integer> clean = new TreeSet<>(command.excludedLines());
         clean.removeAll(command.problemLines());
         if (!clean.isEmpty()) {
-            throw new CommandRejectedException(Kind.INVALID, "Lines " + clean + " have no problem: only lines with"
-                    + " problems can be left out.");
+            throw new CommandRejectedException(Kind.INVALID, "LINES_WITHOUT_PROBLEM", "Lines " + clean + " have no problem: only lines with"
+                    + " problems can be left out.", lineList(clean));
         }
         ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
                 command.decisions(), new LoginPolicy(loginRules), logins);
         checkDecisions(command.decisions(), plan.probableRenameLines());
         if (!plan.view().probableRenames().isEmpty()) {
-            throw new CommandRejectedException(Kind.INVALID, "Decide the probable renames first (lines "
-                    + plan.view().probableRenames().stream().map(r -> Integer.toString(r.line()))
-                    .collect(Collectors.joining(", ")) + "): confirm each one that is the same pupil"
-                    + " (confirmRenames), reject the others (rejectRenames).");
+            String undecided = plan.view().probableRenames().stream().map(r -> Integer.toString(r.line()))
+                    .collect(Collectors.joining(", "));
+            throw new CommandRejectedException(Kind.INVALID, "RENAMES_UNDECIDED", "Decide the probable renames first (lines "
+                    + undecided + "): confirm each one that is the same pupil"
+                    + " (confirmRenames), reject the others (rejectRenames).", undecided);
         }
         if (plan.view().massDeparture() && !command.confirmMassDeparture()) {
-            throw new CommandRejectedException(Kind.CONFLICT, plan.view().warnings().stream()
+            throw new CommandRejectedException(Kind.CONFLICT, "MASS_DEPARTURE", plan.view().warnings().stream()
                     .filter(w -> w.code().equals("MASS_DEPARTURE")).findFirst().map(w -> w.message())
                     .orElse("Too many pupils would leave.") + " (confirmMassDeparture)");
         }
@@ -275,10 +277,11 @@ public class School {
     public ImportRollback handle(RollbackImport command) {
         String importId = command.importId();
         if (importsRolledBack.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "This import was already rolled back.");
+            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_ROLLED_BACK", "This import was already rolled back.");
         }
         if (!importsApplied.contains(importId)) {
             throw new CommandRejectedException(importsPlanned.containsKey(importId) ? Kind.CONFLICT : Kind.NOT_FOUND,
+                    importsPlanned.containsKey(importId) ? "IMPORT_NOT_APPLIED" : "IMPORT_UNKNOWN",
                     importsPlanned.containsKey(importId) ? "This import was never applied: there is nothing to roll back."
                             : "Import " + importId + " is not an import of school " + uai + ".");
         }
@@ -352,16 +355,16 @@ public class School {
         Set<Integer> both = new TreeSet<>(decisions.confirmed());
         both.retainAll(decisions.rejected());
         if (!both.isEmpty()) {
-            throw new CommandRejectedException(Kind.INVALID, "Lines " + both + " are both confirmed and rejected as"
-                    + " renames: give one answer per line.");
+            throw new CommandRejectedException(Kind.INVALID, "RENAME_BOTH_ANSWERS", "Lines " + both + " are both confirmed and rejected as"
+                    + " renames: give one answer per line.", lineList(both));
         }
         Set<Integer> unknown = new TreeSet<>(decisions.confirmed());
         unknown.addAll(decisions.rejected());
         unknown.removeAll(probable);
         if (!unknown.isEmpty()) {
-            throw new CommandRejectedException(Kind.INVALID, "Lines " + unknown + " are not probable renames of this"
+            throw new CommandRejectedException(Kind.INVALID, "RENAME_UNKNOWN_LINES", "Lines " + unknown + " are not probable renames of this"
                     + " plan" + (probable.isEmpty() ? " (it has none)." : " (they are lines " + new TreeSet<>(probable)
-                    + ")."));
+                    + ")."), lineList(unknown));
         }
     }
 
@@ -387,17 +390,17 @@ public class School {
     private Account editable(String accountId, Long expectedVersion) {
         Account account = accounts.get(accountId);
         if (account == null) {
-            throw new CommandRejectedException(Kind.NOT_FOUND,
+            throw new CommandRejectedException(Kind.NOT_FOUND, "ACCOUNT_UNKNOWN",
                     "Account " + accountId + " does not exist in school " + uai + ".");
         }
         if (expectedVersion != null && expectedVersion != account.version()) {
-            throw new CommandRejectedException(Kind.STALE, "Someone else changed this account (login "
+            throw new CommandRejectedException(Kind.STALE, "ACCOUNT_STALE", "Someone else changed this account (login "
                     + account.login() + ") since you opened it: you saw version " + expectedVersion
                     + ", it is now at version " + account.version()
-                    + ". Reload the account, check the other change, then make yours again.");
+                    + ". Reload the account, check the other change, then make yours again.", account.login());
         }
         if (account.status() == AccountStatus.ERASED) {
-            throw new CommandRejectedException(Kind.INVALID, "Account " + account.login() + " was erased.");
+            throw new CommandRejectedException(Kind.INVALID, "ACCOUNT_ERASED", "Account " + account.login() + " was erased.", account.login());
         }
         return account;
     }
@@ -405,16 +408,16 @@ public class School {
     private static void checkPlacement(Role role, PersonalData person, Level level) {
         if (role == Role.PUPIL) {
             if (person.birthDate() == null) {
-                throw new CommandRejectedException(Kind.INVALID, "A pupil needs a birth date (birthDate, yyyy-MM-dd).");
+                throw new CommandRejectedException(Kind.INVALID, "PUPIL_BIRTH_DATE", "A pupil needs a birth date (birthDate, yyyy-MM-dd).");
             }
             if (level == null) {
-                throw new CommandRejectedException(Kind.INVALID, "A pupil needs a level (level: TPS, PS, MS, GS, CP, CE1, CE2, CM1 or CM2).");
+                throw new CommandRejectedException(Kind.INVALID, "PUPIL_LEVEL", "A pupil needs a level (level: TPS, PS, MS, GS, CP, CE1, CE2, CM1 or CM2).");
             }
         } else if (level != null) {
-            throw new CommandRejectedException(Kind.INVALID, "Only pupils have a level; leave it empty for adults.");
+            throw new CommandRejectedException(Kind.INVALID, "ADULT_LEVEL", "Only pupils have a level; leave it empty for adults.");
         }
         if (role != Role.PUPIL && person.ine() != null) {
-            throw new CommandRejectedException(Kind.INVALID, "Only pupils have an INE; leave it empty for adults.");
+            throw new CommandRejectedException(Kind.INVALID, "ADULT_INE", "Only pupils have an INE; leave it empty for adults.");
         }
     }
 
@@ -433,10 +436,10 @@ public class School {
                     && LoginPolicy.fold(person.name().lastName()).equals(LoginPolicy.fold(other.name().lastName()))
                     && LoginPolicy.fold(person.name().firstName()).equals(LoginPolicy.fold(other.name().firstName()));
             if (sameIne || sameIdentity) {
-                throw new CommandRejectedException(Kind.CONFLICT, "This person already has an account in this school"
+                throw new CommandRejectedException(Kind.CONFLICT, "SAME_PERSON", "This person already has an account in this school"
                         + " (login " + existing.login() + ", " + existing.status().name().toLowerCase()
                         + (sameIne ? ", same INE" : ", same names and birth date")
-                        + "). Edit or reactivate that account instead of opening a second one.");
+                        + "). Edit or reactivate that account instead of opening a second one.", existing.login());
             }
         }
     }
@@ -536,5 +539,10 @@ public class School {
     @EventSourcingHandler
     void on(ImportApplied event) {
         importsApplied.add(event.importId());
+    }
+
+    /** Line numbers as a message quotes them: "3, 7, 12". */
+    private static String lineList(java.util.Collection<Integer> lines) {
+        return lines.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 }

@@ -1,0 +1,44 @@
+package fr.intrascol.sync.app.ui;
+
+import fr.intrascol.sync.app.security.SchoolAccess;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.ui.Model;
+import fr.intrascol.sync.app.users.AppUser;
+import fr.intrascol.sync.app.users.UserRole;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/**
+ * The sign-in page, and where each role lands after it: a director on their school, the ICT staff on
+ * the list of schools, an inspector on the reports.
+ */
+@WebPage
+public class HomePages {
+
+    @GetMapping("/login")
+    public String login() {
+        return "login";
+    }
+
+    @GetMapping("/")
+    public String home() {
+        AppUser user = SchoolAccess.currentUser();
+        if (user.has(UserRole.ADMIN)) {
+            return "redirect:/schools";
+        }
+        if (user.has(UserRole.DIRECTOR)) {
+            return user.schools().size() == 1 ? "redirect:/schools/" + user.schools().iterator().next()
+                    : "redirect:/schools";
+        }
+        return "redirect:/reports";
+    }
+
+    /** Where Spring Security sends a refused page request (a refusal before any controller). */
+    @GetMapping("/error/forbidden")
+    public String forbidden(Model model, HttpServletResponse response) {
+        response.setStatus(403);
+        model.addAttribute("status", 403);
+        model.addAttribute("title", "Accès refusé");
+        model.addAttribute("message", "Vous n'avez pas accès à cette page. Revenez à votre page d'accueil.");
+        return "error";
+    }
+}

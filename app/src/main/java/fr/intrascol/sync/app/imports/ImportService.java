@@ -15,6 +15,7 @@ import fr.intrascol.sync.message.command.PlanImport;
 import fr.intrascol.sync.message.command.ImportRollback;
 import fr.intrascol.sync.message.command.RecordRejectedImport;
 import fr.intrascol.sync.message.command.RollbackImport;
+import fr.intrascol.sync.message.command.PreviewRollback;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.meta.Origin;
@@ -133,12 +134,7 @@ public class ImportService {
 
     /** Compensate an applied import; the reason is required, it is what an inspector will read. */
     public ImportRollback rollback(String importId, String reason, boolean force) {
-        ImportView view = find(importId).orElseThrow(() -> unknown(importId));
-        if ("REJECTED".equals(view.status())) {
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "ROLLBACK_REJECTED_FILE",
-                    "This file was refused when it"
-                    + " was uploaded: it changed nothing, so there is nothing to roll back.");
-        }
+        ImportView view = rollbackable(importId);
         if (reason == null || reason.isBlank()) {
             throw new InvalidValueException("reason", "Say why this import is rolled back (reason): it stays in the"
                     + " history of every account it changes.");
@@ -149,6 +145,26 @@ public class ImportService {
         awaitImport(importId, v -> "ROLLED_BACK".equals(v.status()));
         positions.awaitReadModels(consistencyTimeout);
         return rollback;
+    }
+
+    /**
+     * What {@link #rollback} would do now with the same {@code force}: the school decides as for the
+     * rollback and records nothing. Refused as the rollback would be (except for the missing reason).
+     */
+    public ImportRollback previewRollback(String importId, boolean force) {
+        ImportView view = rollbackable(importId);
+        return commands.send(new PreviewRollback(new Uai(view.uai()), importId, force), Origin.ROLLBACK, null,
+                importId);
+    }
+
+    private ImportView rollbackable(String importId) {
+        ImportView view = find(importId).orElseThrow(() -> unknown(importId));
+        if ("REJECTED".equals(view.status())) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "ROLLBACK_REJECTED_FILE",
+                    "This file was refused when it"
+                    + " was uploaded: it changed nothing, so there is nothing to roll back.");
+        }
+        return view;
     }
 
     /** The pending credentials of an applied import, taken once (for the command line's PDF files). */

@@ -156,6 +156,20 @@ public class ImportsController {
                 after.rolledBackBy(), after.rolledBackAt());
     }
 
+    /** What a rollback would do now (nothing is changed): the same decision as the rollback's. */
+    public record RollbackPreviewResponse(String importId, String status, boolean force, int compensated,
+                                          List<RollbackConflict> conflicts) {
+    }
+
+    @GetMapping("/api/imports/{importId}/rollback-preview")
+    public RollbackPreviewResponse rollbackPreview(@PathVariable String importId,
+                                                   @RequestParam(defaultValue = "false") boolean force) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        access.requireWrite(new Uai(view.uai()));
+        ImportRollback preview = imports.previewRollback(importId, force);
+        return new RollbackPreviewResponse(importId, view.status(), force, preview.compensated(), preview.conflicts());
+    }
+
     /** The printable credentials of the accounts this import opened: available once, then gone. */
     @GetMapping("/api/imports/{importId}/credentials.pdf")
     public ResponseEntity<byte[]> credentials(@PathVariable String importId) {

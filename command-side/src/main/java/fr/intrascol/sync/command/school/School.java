@@ -42,6 +42,7 @@ import fr.intrascol.sync.message.value.Role;
 import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.message.command.ImportRollback;
 import fr.intrascol.sync.message.command.RollbackImport;
+import fr.intrascol.sync.message.command.PreviewRollback;
 import fr.intrascol.sync.message.event.AccountClosed;
 import fr.intrascol.sync.message.event.ImportRolledBack;
 import fr.intrascol.sync.message.imports.ChangeKind;
@@ -275,7 +276,31 @@ public class School {
 
     @CommandHandler
     public ImportRollback handle(RollbackImport command) {
-        String importId = command.importId();
+        RollbackDecision decision = decideRollback(command.importId(), command.force(), false);
+        decision.toCompensate().forEach(this::compensate);
+        apply(new ImportRolledBack(uai, command.importId(), decision.toCompensate().size(), decision.conflicts(),
+                command.force()));
+        return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts());
+    }
+
+    /** The same decision as {@link RollbackImport}'s, and nothing applied. */
+    @CommandHandler
+    public ImportRollback handle(PreviewRollback command) {
+        RollbackDecision decision = decideRollback(command.importId(), command.force(), true);
+        return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts());
+    }
+
+    /** What a rollback compensates (the import's changes, newest first) and what it reports as conflicts. */
+    private record RollbackDecision(List<ImportedChange> toCompensate, List<RollbackConflict> conflicts) {
+    }
+
+    /**
+     * Decides a rollback without changing anything: refuses an import that cannot be rolled back, and
+     * sorts its changes into those to compensate and the conflicts (accounts changed since the import).
+     * Compensating one change never changes the decision for another (each compensation starts from the
+     * account's present state when it is applied), so the decision can be taken whole, before applying.
+     */
+    private RollbackDecision decideRollback(String importId, boolean force, boolean preview) {
         if (importsRolledBack.contains(importId)) {
             throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_ROLLED_BACK", "This import was already rolled back.");
         }
@@ -294,29 +319,29 @@ public class School {
                 changedSince.add(id);
             }
         });
+        String outcome = preview ? (force ? "Would be reverted anyway (force)," : "Would be left as it is:")
+                : (force ? "Reverted anyway (force)," : "Left as it is:");
+        List<ImportedChange> toCompensate = new ArrayList<>();
         List<RollbackConflict> conflicts = new ArrayList<>();
-        int compensated = 0;
         for (int i = changes.size() - 1; i >= 0; i--) {
             ImportedChange change = changes.get(i);
             Account account = accounts.get(change.accountId().value());
             if (changedSince.contains(change.accountId())) {
                 conflicts.add(new RollbackConflict(change.accountId().value(), account == null ? null
-                        : account.login().value(), change.kind(), (command.force() ? "Reverted anyway (force),"
-                        : "Left as it is:") + " the account was changed after this import."));
-                if (!command.force() || account == null || account.status() == AccountStatus.ERASED) {
+                        : account.login().value(), change.kind(), outcome + " the account was changed after this import."));
+                if (!force || account == null || account.status() == AccountStatus.ERASED) {
                     continue;
                 }
             }
-            compensate(change, account);
-            compensated++;
+            toCompensate.add(change);
         }
-        apply(new ImportRolledBack(uai, importId, compensated, conflicts, command.force()));
-        return new ImportRollback(importId, compensated, conflicts);
+        return new RollbackDecision(List.copyOf(toCompensate), List.copyOf(conflicts));
     }
 
     /** The event that undoes one import change, from the account's present state. */
-    private void compensate(ImportedChange change, Account account) {
+    private void compensate(ImportedChange change) {
         AccountId id = change.accountId();
+        Account account = accounts.get(id.value());
         switch (change.kind()) {
             case ARRIVAL -> {
                 if (account.status() == AccountStatus.ACTIVE) {

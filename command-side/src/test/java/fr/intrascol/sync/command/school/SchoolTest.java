@@ -239,4 +239,72 @@ class SchoolTest {
                 .expectException(CommandRejectedException.class)
                 .expectNoEvents();
     }
+
+    /** An event an import made: origin IMPORT and the import's id in its metadata, as applying stores it. */
+    private static org.axonframework.eventhandling.EventMessage<?> imported(Object event, String importId) {
+        return org.axonframework.eventhandling.GenericEventMessage.asEventMessage(event).andMetaData(java.util.Map.of(
+                fr.intrascol.sync.message.meta.MetadataKeys.ORIGIN, "IMPORT",
+                fr.intrascol.sync.message.meta.MetadataKeys.IMPORT_ID, importId));
+    }
+
+    /** A school with one pupil whom import {@code importId} moved from CP to CE1. */
+    private static List<Object> movedByImport(AccountId id, String importId) {
+        return List.of(registered(), created(id, pupil("DUPONT", "Léa", BIRTH, null), "lea.dupont"),
+                imported(new AccountClassChanged(UAI, id, new ClassGroup("CP Mme COLIN"), Level.CP,
+                        new ClassGroup("CE1 B"), Level.CE1), importId),
+                new fr.intrascol.sync.message.event.ImportApplied(UAI, importId,
+                        new fr.intrascol.sync.message.imports.ImportSummary(0, 0, 1, 0, 0, 0, 0), List.of(),
+                        fr.intrascol.sync.message.imports.RenameDecisions.none()));
+    }
+
+    @Test
+    void a_rollback_preview_decides_like_the_rollback_and_records_nothing() {
+        AccountId id = AccountId.random();
+        fixture.given(movedByImport(id, "import-1"))
+                .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", false))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents()
+                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of()));
+        fixture.given(movedByImport(id, "import-1"))
+                .when(new fr.intrascol.sync.message.command.RollbackImport(UAI, "import-1", false))
+                .expectEvents(new AccountClassChanged(UAI, id, new ClassGroup("CE1 B"), Level.CE1,
+                                new ClassGroup("CP Mme COLIN"), Level.CP),
+                        new fr.intrascol.sync.message.event.ImportRolledBack(UAI, "import-1", 1, List.of(), false))
+                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of()));
+    }
+
+    @Test
+    void a_rollback_preview_reports_an_account_changed_since_the_import_as_a_conflict() {
+        AccountId id = AccountId.random();
+        List<Object> history = new ArrayList<>(movedByImport(id, "import-1"));
+        history.add(new AccountClassChanged(UAI, id, new ClassGroup("CE1 B"), Level.CE1, new ClassGroup("CE1 A"),
+                Level.CE1));
+        var conflict = new fr.intrascol.sync.message.imports.RollbackConflict(id.value(), "lea.dupont",
+                fr.intrascol.sync.message.imports.ChangeKind.MOVE,
+                "Would be left as it is: the account was changed after this import.");
+        fixture.given(history)
+                .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", false))
+                .expectNoEvents()
+                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 0,
+                        List.of(conflict)));
+        fixture.given(history)
+                .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", true))
+                .expectNoEvents()
+                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1,
+                        List.of(new fr.intrascol.sync.message.imports.RollbackConflict(id.value(), "lea.dupont",
+                                fr.intrascol.sync.message.imports.ChangeKind.MOVE,
+                                "Would be reverted anyway (force), the account was changed after this import."))));
+    }
+
+    @Test
+    void a_rollback_preview_of_an_import_rolled_back_already_is_refused() {
+        AccountId id = AccountId.random();
+        List<Object> history = new ArrayList<>(movedByImport(id, "import-1"));
+        history.add(new fr.intrascol.sync.message.event.ImportRolledBack(UAI, "import-1", 1, List.of(), false));
+        fixture.given(history)
+                .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", false))
+                .expectException(CommandRejectedException.class)
+                .expectExceptionMessage("This import was already rolled back.")
+                .expectNoEvents();
+    }
 }

@@ -1,0 +1,207 @@
+package fr.intrascol.sync.app.imports;
+
+import fr.intrascol.sync.app.accounts.AccountReadModel;
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.WebPage;
+import fr.intrascol.sync.message.command.ImportRollback;
+import fr.intrascol.sync.message.imports.ImportSummary;
+import fr.intrascol.sync.message.imports.RollbackConflict;
+import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.query.ChangePage;
+import fr.intrascol.sync.message.query.FindChanges;
+import fr.intrascol.sync.message.query.FindImports;
+import fr.intrascol.sync.message.query.ImportView;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A school's imports after the fact: the list, one import with what it changed, and its rollback (a
+ * preview of what would be compensated and what conflicts, then the rollback itself, with a reason).
+ * Uploading, reviewing a plan and applying it are other pages of this package.
+ */
+@WebPage
+public class ImportHistoryPages {
+
+    /** At most this many account changes are read for one import (a school has a few hundred pupils). */
+    private static final int MAX_CHANGES = 5000;
+
+    private final ImportService imports;
+    private final SchoolAccess access;
+    private final AccountReadModel readModel;
+    private final QueryGateway queries;
+    private final FrenchMessages french;
+
+    public ImportHistoryPages(ImportService imports, SchoolAccess access, AccountReadModel readModel,
+                              QueryGateway queries, FrenchMessages french) {
+        this.imports = imports;
+        this.access = access;
+        this.readModel = readModel;
+        this.queries = queries;
+        this.french = french;
+    }
+
+    /** One line of the imports list: the import and the counts it applied (or would apply). */
+    public record ImportRow(ImportView view, ImportSummary summary) {
+    }
+
+    /** One account change of an import (or of its rollback), with the account as it is named now. */
+    public record ChangeRow(ChangeEntry entry, String accountId, String account, String login, boolean conflict) {
+    }
+
+    @GetMapping("/schools/{uai}/imports")
+    public String list(@PathVariable Uai uai, Model model) {
+        access.requireRead(uai);
+        model.addAttribute("school", readModel.requireSchool(uai));
+        model.addAttribute("canWrite", access.canWrite(uai));
+        List<ImportRow> rows = queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class))
+                .join().stream().map(v -> new ImportRow(v, summary(v))).toList();
+        model.addAttribute("imports", rows);
+        return "imports/list";
+    }
+
+    @GetMapping("/imports/{importId}")
+    public String detail(@PathVariable String importId, Model model) {
+        ImportView view = readable(importId, model);
+        model.addAttribute("summary", summary(view));
+        List<ChangeRow> changes = changes(view, Set.of());
+        model.addAttribute("changes", changes.stream().filter(c -> "IMPORT".equals(c.entry().origin())).toList());
+        model.addAttribute("compensations",
+                changes.stream().filter(c -> "ROLLBACK".equals(c.entry().origin())).toList());
+        return "imports/detail";
+    }
+
+    @GetMapping("/imports/{importId}/rollback")
+    public String rollbackForm(@PathVariable String importId, Model model) {
+        ImportView view = writable(importId, model);
+        return rollbackPage(view, model, null, false, null);
+    }
+
+    @PostMapping("/imports/{importId}/rollback")
+    public String rollback(@PathVariable String importId, @RequestParam(required = false) String reason,
+                           @RequestParam(defaultValue = "false") boolean force, Model model) {
+        ImportView view = writable(importId, model);
+        try {
+            imports.rollback(importId, reason, force);
+        } catch (RuntimeException e) {
+            String message = refusal(e);
+            return rollbackPage(view, model, reason, force, message);
+        }
+        return "redirect:/imports/" + importId + "/rollback/result";
+    }
+
+    /** After a rollback: what was compensated and what was left, from the import's record. */
+    @GetMapping("/imports/{importId}/rollback/result")
+    public String rollbackResult(@PathVariable String importId, Model model) {
+        ImportView view = readable(importId, model);
+        if (view.rollback() == null) {
+            return "redirect:/imports/" + importId;
+        }
+        return "imports/rolled-back";
+    }
+
+    /** The rollback page: the preview (if the import can be rolled back) and the form, with what was typed. */
+    private String rollbackPage(ImportView view, Model model, String reason, boolean force, String error) {
+        ImportRollback preview = null;
+        String refusal = null;
+        try {
+            preview = imports.previewRollback(view.importId(), false);
+        } catch (RuntimeException e) {
+            refusal = refusal(e);
+        }
+        Set<String> conflicting = preview == null ? Set.of() : preview.conflicts().stream()
+                .map(RollbackConflict::accountId).collect(Collectors.toSet());
+        model.addAttribute("preview", preview);
+        model.addAttribute("refusal", refusal);
+        model.addAttribute("error", error);
+        model.addAttribute("reason", reason == null ? "" : reason);
+        model.addAttribute("force", force);
+        model.addAttribute("changes", preview == null ? List.of() : changes(view, conflicting).stream()
+                .filter(c -> "IMPORT".equals(c.entry().origin())).toList());
+        return "imports/rollback";
+    }
+
+    /** The French sentence for a refusal; anything unexpected goes on to the error page. */
+    private String refusal(RuntimeException e) {
+        String message = french.describe(e);
+        if (message.equals(french.text("unexpected"))) {
+            throw e;
+        }
+        return message;
+    }
+
+    private ImportView readable(String importId, Model model) {
+        return find(importId, model, access::requireRead);
+    }
+
+    private ImportView writable(String importId, Model model) {
+        return find(importId, model, access::requireWrite);
+    }
+
+    /** The import, once {@code check} lets the user through to its school; the page gets the school. */
+    private ImportView find(String importId, Model model, Consumer<Uai> check) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        Uai uai = new Uai(view.uai());
+        check.accept(uai);
+        model.addAttribute("school", readModel.requireSchool(uai));
+        model.addAttribute("canWrite", access.canWrite(uai));
+        model.addAttribute("imp", view);
+        return view;
+    }
+
+    /** What applying did, or for a plan what it would do; null for a refused file. */
+    private static ImportSummary summary(ImportView view) {
+        if (view.appliedSummary() != null) {
+            return view.appliedSummary();
+        }
+        return view.plan() == null ? null : view.plan().summary();
+    }
+
+    /**
+     * The account changes recorded under this import (its own, then its rollback's), oldest first, each
+     * with the account's current names; {@code conflicting} accounts are marked.
+     */
+    private List<ChangeRow> changes(ImportView view, Set<String> conflicting) {
+        if (view.appliedAt() == null) {
+            return List.of();
+        }
+        List<ChangeEntry> entries = new ArrayList<>();
+        for (int page = 0; entries.size() < MAX_CHANGES; page++) {
+            ChangePage found = queries.query(new FindChanges(Set.of(view.uai()), null, view.importId(), null, null,
+                    page, FindChanges.MAX_PAGE_SIZE), ResponseTypes.instanceOf(ChangePage.class)).join();
+            entries.addAll(found.items());
+            if (found.items().isEmpty() || entries.size() >= found.total()) {
+                break;
+            }
+        }
+        Map<String, AccountView> accounts = readModel.accounts(new Uai(view.uai()), true, null).stream()
+                .collect(Collectors.toMap(AccountView::accountId, Function.identity(), (a, b) -> a));
+        return entries.stream().sorted(Comparator.comparingLong(ChangeEntry::index)).map(entry -> {
+            AccountView account = accounts.get(entry.accountId());
+            return new ChangeRow(entry, entry.accountId(), account == null ? null : displayName(account),
+                    account == null ? null : account.login(), conflicting.contains(entry.accountId()));
+        }).toList();
+    }
+
+    private static String displayName(AccountView account) {
+        String last = account.usageName() != null && !account.usageName().isBlank() ? account.usageName()
+                : account.lastName();
+        return last + " " + account.firstName();
+    }
+}

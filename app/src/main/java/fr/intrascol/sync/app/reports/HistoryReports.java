@@ -1,0 +1,124 @@
+package fr.intrascol.sync.app.reports;
+
+import fr.intrascol.sync.app.accounts.AccountReadModel;
+import fr.intrascol.sync.app.audit.EventChain;
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.web.DateParams;
+import fr.intrascol.sync.message.query.FindHistoryReport;
+import fr.intrascol.sync.message.value.InvalidValueException;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Builds history reports and renders them as files, for the API and the report pages alike: who may
+ * read which school, the period in the schools' time zone, the chain heads, the counts.
+ */
+@Component
+public class HistoryReports {
+
+    private final QueryGateway queries;
+    private final SchoolAccess access;
+    private final AccountReadModel schools;
+    private final EventChain chain;
+    private final ZoneId zone;
+
+    public HistoryReports(QueryGateway queries, SchoolAccess access, AccountReadModel schools, EventChain chain,
+                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+        this.queries = queries;
+        this.access = access;
+        this.schools = schools;
+        this.chain = chain;
+        this.zone = zone;
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    /** The schools named, or without any, every school the user may read (an ADMIN must name them). */
+    public List<Uai> schoolsOrReadable(List<String> named) {
+        List<Uai> uais = new ArrayList<>();
+        if (named == null || named.isEmpty()) {
+            Set<String> readable = access.readableSchools();
+            if (readable == null) {
+                throw new InvalidValueException("schools", "Name the schools of the report (schools=UAI,UAI...).");
+            }
+            readable.stream().sorted().map(Uai::new).forEach(uais::add);
+        } else {
+            named.forEach(s -> uais.add(new Uai(s)));
+        }
+        return uais;
+    }
+
+    /**
+     * The report of the schools over the days {@code fromText} to {@code toText} ({@code yyyy-MM-dd},
+     * both included), if the user may read every one of them.
+     */
+    public Report build(List<Uai> uais, String fromText, String toText) {
+        if (uais.isEmpty()) {
+            throw new InvalidValueException("schools", "The report needs at least one school.");
+        }
+        uais.forEach(access::requireRead);
+        LocalDate from = DateParams.date("from", fromText);
+        LocalDate to = DateParams.date("to", toText);
+        if (from == null) {
+            throw new InvalidValueException("from", "Give the first day of the period (from=yyyy-MM-dd).");
+        }
+        if (to == null) {
+            throw new InvalidValueException("to", "Give the last day of the period (to=yyyy-MM-dd).");
+        }
+        if (to.isBefore(from)) {
+            throw new InvalidValueException("to", "The period ends (" + to + ") before it starts (" + from + ").");
+        }
+        List<Report.School> reportSchools = new ArrayList<>();
+        Set<String> codes = new LinkedHashSet<>();
+        for (Uai uai : uais) {
+            var school = schools.requireSchool(uai);
+            reportSchools.add(new Report.School(uai.value(), school.name(), chain.head(uai)));
+            codes.add(uai.value());
+        }
+        Instant start = from.atStartOfDay(zone).toInstant();
+        Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        var data = queries.query(new FindHistoryReport(codes, start, end),
+                ResponseTypes.instanceOf(FindHistoryReport.HistoryReport.class)).join();
+        return new Report(reportSchools, from, to, zone, Instant.now(), SchoolAccess.currentUser().username(),
+                Report.countPerMonth(data.changes(), from, to, zone), data.activeAccounts(), data.changes());
+    }
+
+    /** The report as {@code html} (a page), {@code csv} or {@code pdf} (attachments), in any case. */
+    public static ResponseEntity<byte[]> render(Report report, String format) {
+        String name = "historique-" + (report.schools().size() == 1 ? report.schools().get(0).uai()
+                : report.schools().size() + "-ecoles") + "-" + report.from() + "-" + report.to();
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "html" -> ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
+                    .body(HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
+            case "csv" -> download(CsvReport.render(report).getBytes(StandardCharsets.UTF_8),
+                    new MediaType("text", "csv", StandardCharsets.UTF_8), name + ".csv");
+            case "pdf" -> download(PdfReport.render(report), MediaType.APPLICATION_PDF, name + ".pdf");
+            default -> throw new InvalidValueException("format", "'" + format + "' is not a report format: html, csv or pdf.");
+        };
+    }
+
+    private static ResponseEntity<byte[]> download(byte[] body, MediaType type, String fileName) {
+        return ResponseEntity.ok().contentType(type)
+                .header("Content-Disposition", ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8)
+                        .build().toString())
+                .body(body);
+    }
+}

@@ -23,9 +23,11 @@ public class PageErrors {
     private static final Logger log = LoggerFactory.getLogger(PageErrors.class);
 
     private final FrenchMessages french;
+    private final PageModel pageModel;
 
-    public PageErrors(FrenchMessages french) {
+    public PageErrors(FrenchMessages french, PageModel pageModel) {
         this.french = french;
+        this.pageModel = pageModel;
     }
 
 
@@ -56,8 +58,10 @@ public class PageErrors {
         return name.contains("NotFound") ? HttpStatus.NOT_FOUND : HttpStatus.CONFLICT;
     }
 
-    private static String page(Model model, HttpServletResponse response, HttpStatus status, String title,
-                               String message) {
+    /** Exception handlers get a fresh model: the layout's user is put back, so the page keeps its menu. */
+    private String page(Model model, HttpServletResponse response, HttpStatus status, String title,
+                        String message) {
+        model.addAttribute("me", pageModel.me());
         response.setStatus(status.value());
         model.addAttribute("status", status.value());
         model.addAttribute("title", title);

@@ -89,6 +89,8 @@ public final class Browser implements AutoCloseable {
         field("Nom d’utilisateur").sendKeys(username);
         field("Mot de passe").sendKeys(password);
         click("Se connecter");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !path().startsWith("/login")
+                || text().contains("mot de passe incorrect"));
         return this;
     }
 

@@ -108,32 +108,42 @@ class AccountPagesTest extends BrowserTest {
     }
 
     @Test
-    void the_list_filters_by_class_in_a_shareable_url_and_searches_by_name_as_one_types() {
+    void the_list_pages_filters_in_a_shareable_url_and_searches_names_as_one_types() {
         schoolWithDirector("École des Filtres");
-        Schools.importFixture(director(), uai, "onde-2026/0170001J.csv");
+        Schools.importFixture(director(), uai, "onde-2026/0170002K.csv");
         int total = director().get("/api/schools/" + uai + "/accounts").json().size();
         browser.go("/schools/" + uai + "/accounts");
-        assertThat(browser.text()).contains(total + " compte(s)");
+        assertThat(browser.text()).contains(total + " compte(s)", "page 1 sur 2");
+        assertThat(rows()).hasSize(AccountPages.PAGE_SIZE);
+        browser.click("Page suivante");
+        assertThat(browser.path()).contains("page=2");
+        assertThat(rows()).hasSize(total - AccountPages.PAGE_SIZE);
 
-        new Select(browser.field("Classe")).selectByVisibleText("CM1 Mme RENAUD");
+        new Select(browser.field("Classe")).selectByVisibleText("CE2-CM1 M. PERRIN");
+        browser.waitForText("14 compte(s) trouvé(s) sur " + total);
+        new Select(browser.field("Niveau")).selectByVisibleText("CM1");
         browser.click("Filtrer");
-        browser.waitForText("4 compte(s) trouvé(s) sur " + total);
-        assertThat(URLDecoder.decode(browser.path(), StandardCharsets.UTF_8)).contains("classGroup=CM1 Mme RENAUD");
-        assertThat(rows()).hasSize(4).allMatch(row -> row.contains("CM1 Mme RENAUD"));
+        browser.waitForText("9 compte(s) trouvé(s) sur " + total);
+        assertThat(URLDecoder.decode(browser.path(), StandardCharsets.UTF_8))
+                .contains("classGroup=CE2-CM1 M. PERRIN", "level=CM1");
+        assertThat(rows()).hasSize(9).allMatch(row -> row.contains("CE2-CM1 M. PERRIN") && row.contains("CM1"));
 
-        browser.field("Rechercher (nom ou identifiant)").sendKeys("matheo");
+        browser.field("Rechercher (nom ou identifiant)").sendKeys("noemie gall");
         browser.waitForText("1 compte(s) trouvé(s) sur " + total);
-        assertThat(rows()).singleElement().asString().contains("VINCENT", "Mathéo", "mathe");
-        assertThat(browser.path()).contains("q=matheo");
+        assertThat(rows()).singleElement().asString().contains("LE GALL", "Noémie");
+        assertThat(browser.path()).contains("q=noemie");
 
         browser.go(browser.path());
-        assertThat(rows()).singleElement().asString().contains("Mathéo");
-        assertThat(browser.field("Rechercher (nom ou identifiant)").getDomProperty("value")).isEqualTo("matheo");
+        assertThat(rows()).singleElement().asString().contains("LE GALL", "Noémie");
+        assertThat(browser.field("Rechercher (nom ou identifiant)").getDomProperty("value")).isEqualTo("noemie gall");
+        assertThat(new Select(browser.field("Niveau")).getFirstSelectedOption().getText()).isEqualTo("CM1");
+        browser.screenshot(getClass().getSimpleName() + "-list-filtered");
 
         browser.go("/schools/" + uai + "/accounts");
         browser.driver().manage().window().setSize(new Dimension(800, 700));
+        ((JavascriptExecutor) browser.driver()).executeScript("document.querySelector('table').scrollIntoView()");
         browser.screenshot(getClass().getSimpleName() + "-list-800px");
-        browser.go("/accounts/" + account("VINCENT", "Mathéo").get("accountId").asText());
+        browser.go("/accounts/" + account("LE GALL", "Noémie").get("accountId").asText());
         browser.screenshot(getClass().getSimpleName() + "-account-800px");
     }
 
@@ -153,6 +163,8 @@ class AccountPagesTest extends BrowserTest {
         assertThat(browser.field("Prénom").getDomProperty("value")).isEqualTo("Aïssatou");
         assertThat(browser.field("Date de naissance").getDomProperty("value")).isEqualTo("2019-03-25");
         assertThat(new Select(browser.field("Niveau")).getFirstSelectedOption().getText()).isEqualTo("CE1");
+        ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('reason').scrollIntoView()");
+        browser.screenshot(getClass().getSimpleName() + "-reason-missing");
 
         type("Motif", "Arrivée en cours d’année");
         browser.click("Créer le compte");
@@ -273,6 +285,10 @@ class AccountPagesTest extends BrowserTest {
         browser.click("Filtrer");
         browser.waitForText("Vue du passé, en lecture seule.");
         assertThat(browser.text()).contains("L’école n’avait aucun compte à cette date.");
+
+        browser.go("/schools/" + uai + "/accounts?asOf=hier");
+        assertThat(browser.driver().findElement(By.id("asOf-erreur")).getText()).contains("La date n’est pas valide");
+        assertThat(rows()).singleElement().asString().contains("CE1 B");
     }
 
     @Test

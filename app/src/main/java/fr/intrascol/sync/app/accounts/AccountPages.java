@@ -1,0 +1,427 @@
+package fr.intrascol.sync.app.accounts;
+
+import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
+import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.WebPage;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.AccountStatus;
+import fr.intrascol.sync.message.value.InvalidValueException;
+import fr.intrascol.sync.message.value.Level;
+import fr.intrascol.sync.message.value.Role;
+import fr.intrascol.sync.message.value.Uai;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The accounts pages: a school's accounts (searched, filtered, paged, or as they were at a past date),
+ * an account with its history, and the forms that change an account by hand. Every change asks for a
+ * reason, which stays in the account's history. The forms go through {@link AccountService}, like the
+ * JSON API, and carry the version of the account they showed: an edit made on an outdated page is
+ * refused, and the form comes back with what was typed and the account as it is now.
+ */
+@WebPage
+public class AccountPages {
+
+    static final int PAGE_SIZE = 50;
+    /** The forms that change an existing account, as they appear in the URL. */
+    static final String ACTIONS = "names|class|suspend|reactivate|password";
+
+    private final AccountService accounts;
+    private final AccountReadModel readModel;
+    private final SchoolAccess access;
+    private final FrenchMessages french;
+    private final AccountTexts texts;
+
+    public AccountPages(AccountService accounts, AccountReadModel readModel, SchoolAccess access,
+                        FrenchMessages french, AccountTexts texts) {
+        this.accounts = accounts;
+        this.readModel = readModel;
+        this.access = access;
+        this.french = french;
+        this.texts = texts;
+    }
+
+    /** The list's search and filters, as they come in the URL (so that a filtered list can be shared). */
+    public record Filters(String q, String classGroup, String level, String role, String status, String asOf) {
+
+        public Filters {
+            q = blankToNull(q);
+            classGroup = blankToNull(classGroup);
+            level = blankToNull(level);
+            role = blankToNull(role);
+            status = blankToNull(status);
+            asOf = blankToNull(asOf);
+        }
+
+        boolean matches(AccountView account) {
+            return (classGroup == null || classGroup.equals(account.classGroup()))
+                    && (level == null || level.equalsIgnoreCase(String.valueOf(account.level())))
+                    && (role == null || role.equalsIgnoreCase(account.role()))
+                    && (status == null || status.equalsIgnoreCase(account.status()))
+                    && matchesSearch(account);
+        }
+
+        /** Every word typed is found in the names or the login, ignoring case and accents. */
+        private boolean matchesSearch(AccountView account) {
+            if (q == null) {
+                return true;
+            }
+            String haystack = fold(String.join(" ", Objects.toString(account.lastName(), ""),
+                    Objects.toString(account.usageName(), ""), Objects.toString(account.firstName(), ""),
+                    Objects.toString(account.login(), "")));
+            return Arrays.stream(fold(q).split("\\s+")).allMatch(haystack::contains);
+        }
+
+        public boolean any() {
+            return q != null || classGroup != null || level != null || role != null || status != null;
+        }
+
+        /** The list of the school with these filters, at one page: a link that can be shared. */
+        public String link(String uai, int page) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("q", q);
+            values.put("classGroup", classGroup);
+            values.put("level", level);
+            values.put("role", role);
+            values.put("status", status);
+            values.put("asOf", asOf);
+            values.put("page", page > 1 ? Integer.toString(page) : null);
+            values.values().removeIf(Objects::isNull);
+            UriComponentsBuilder link = UriComponentsBuilder.fromPath("/schools/{uai}/accounts");
+            values.keySet().forEach(name -> link.queryParam(name, "{" + name + "}"));
+            values.put("uai", uai);
+            return link.encode().buildAndExpand(values).toUriString();
+        }
+    }
+
+    /** What a form sent, kept as typed, so that a refused form comes back as the person left it. */
+    public record AccountForm(String role, String lastName, String usageName, String firstName, String birthDate,
+                              String ine, String classGroup, String level, String reason, String version) {
+
+        static AccountForm of(AccountView account) {
+            return new AccountForm(account.role(), account.lastName(), account.usageName(), account.firstName(),
+                    account.birthDate() == null ? null : account.birthDate().toString(), account.ine(),
+                    account.classGroup(), account.level(), null, Long.toString(account.version()));
+        }
+
+        /** The birth date in the form a date input takes (yyyy-MM-dd), also when it was typed 25/03/2019. */
+        AccountForm withIsoDate() {
+            return new AccountForm(role, lastName, usageName, firstName, AccountTexts.isoDate(birthDate), ine,
+                    classGroup, level, reason, version);
+        }
+
+        AccountForm withVersion(long newVersion) {
+            return new AccountForm(role, lastName, usageName, firstName, birthDate, ine, classGroup, level, reason,
+                    Long.toString(newVersion));
+        }
+    }
+
+    /** A password shown once, on the page that follows its creation. */
+    public record ShownPassword(String login, String password) {
+
+        @Override
+        public String toString() {
+            return "ShownPassword[login=" + login + "]";
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- list
+
+    @GetMapping("/schools/{uai}/accounts")
+    public String list(@PathVariable Uai uai, Filters filters, @RequestParam(required = false) String page,
+                       @RequestHeader(value = "HX-Request", required = false) String htmx,
+                       @RequestHeader(value = "HX-History-Restore-Request", required = false) String restore,
+                       Model model) {
+        access.requireRead(uai);
+        model.addAttribute("school", readModel.requireSchool(uai));
+        String asOf = AccountTexts.isoDate(filters.asOf());
+        List<AccountView> all;
+        try {
+            all = accounts.accounts(uai, asOf, asOf == null && "ERASED".equalsIgnoreCase(filters.status()));
+            model.addAttribute("pastView", asOf != null);
+            if (asOf != null) {
+                model.addAttribute("asOfLabel", asOf.length() == 10
+                        ? french.text("accounts.past.day", texts.longDate(java.time.LocalDate.parse(asOf)))
+                        : french.text("accounts.past.moment", texts.moment(accounts.asOf(asOf))));
+            }
+        } catch (InvalidValueException e) {
+            model.addAttribute("asOfError", french.describe(e));
+            model.addAttribute("pastView", false);
+            all = accounts.accounts(uai, null, "ERASED".equalsIgnoreCase(filters.status()));
+        }
+        List<AccountView> found = all.stream().filter(filters::matches).toList();
+        int pages = Math.max(1, (found.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int current = Math.min(Math.max(1, parsePage(page)), pages);
+        model.addAttribute("filters", filters);
+        model.addAttribute("asOfValue", asOf == null || asOf.length() != 10 ? filters.asOf() : asOf);
+        model.addAttribute("rows", found.subList((current - 1) * PAGE_SIZE, Math.min(current * PAGE_SIZE, found.size())));
+        model.addAttribute("found", found.size());
+        model.addAttribute("total", all.size());
+        model.addAttribute("page", current);
+        model.addAttribute("pages", pages);
+        model.addAttribute("classes", all.stream().map(AccountView::classGroup).filter(Objects::nonNull).distinct()
+                .sorted(String.CASE_INSENSITIVE_ORDER).toList());
+        model.addAttribute("levels", Arrays.stream(Level.values()).map(Enum::name).toList());
+        model.addAttribute("roles", Arrays.stream(Role.values()).map(Enum::name).toList());
+        model.addAttribute("statuses", Arrays.stream(AccountStatus.values()).map(Enum::name).toList());
+        model.addAttribute("canWrite", access.canWrite(uai));
+        return htmx != null && restore == null ? "accounts/list :: results" : "accounts/list";
+    }
+
+    // ------------------------------------------------------------------------------ one account
+
+    @GetMapping("/accounts/{id}")
+    public String account(@PathVariable AccountId id, Model model) {
+        AccountView account = accounts.readable(id);
+        Uai uai = new Uai(account.uai());
+        access.requireRead(uai);
+        List<ChangeEntry> history = new ArrayList<>(readModel.history(id));
+        Collections.reverse(history);
+        model.addAttribute("school", readModel.requireSchool(uai));
+        model.addAttribute("account", account);
+        model.addAttribute("history", history);
+        model.addAttribute("canWrite", access.canWrite(uai) && !"ERASED".equals(account.status()));
+        return "accounts/account";
+    }
+
+    // ------------------------------------------------------------------------------------ forms
+
+    @GetMapping("/schools/{uai}/accounts/new")
+    public String newAccount(@PathVariable Uai uai, Model model) {
+        access.requireWrite(uai);
+        return form(model, "new", readModel.requireSchool(uai), null,
+                new AccountForm("PUPIL", null, null, null, null, null, null, null, null, null));
+    }
+
+    @PostMapping("/schools/{uai}/accounts/new")
+    public String create(@PathVariable Uai uai, AccountForm typed, Model model, RedirectAttributes next) {
+        access.requireWrite(uai);
+        AccountForm form = typed.withIsoDate();
+        try {
+            String reason = requireReason(form.reason());
+            AccountService.Creation created = accounts.create(uai, new NewAccount(form.role(), form.lastName(),
+                    form.usageName(), form.firstName(), form.birthDate(), form.ine(),
+                    form.classGroup(), form.level(), reason));
+            ShownPassword shown = new ShownPassword(created.opened().login().value(), created.opened().password());
+            if (created.view().isEmpty()) {
+                // not in the read model yet: show the password now rather than risk losing it
+                model.addAttribute("school", readModel.requireSchool(uai));
+                model.addAttribute("accountId", created.accountId().value());
+                model.addAttribute("newPassword", shown);
+                return "accounts/created";
+            }
+            next.addFlashAttribute("newPassword", shown);
+            next.addFlashAttribute("done", french.text("accounts.done.new"));
+            return "redirect:/accounts/" + created.accountId().value();
+        } catch (RuntimeException e) {
+            refused(model, e);
+            return form(model, "new", readModel.requireSchool(uai), null, form);
+        }
+    }
+
+    @GetMapping("/accounts/{id}/{action:" + ACTIONS + "}")
+    public String editForm(@PathVariable AccountId id, @PathVariable String action, Model model) {
+        AccountView account = accounts.writable(id);
+        Uai uai = new Uai(account.uai());
+        access.requireWrite(uai);
+        return form(model, action, readModel.requireSchool(uai), account, AccountForm.of(account));
+    }
+
+    @PostMapping("/accounts/{id}/{action:" + ACTIONS + "}")
+    public String edit(@PathVariable AccountId id, @PathVariable String action, AccountForm form, Model model,
+                       RedirectAttributes next) {
+        AccountView account = accounts.writable(id);
+        Uai uai = new Uai(account.uai());
+        access.requireWrite(uai);
+        try {
+            String reason = requireReason(form.reason());
+            Long version = version(form.version());
+            if (action.equals("password")) {
+                AccountService.ResetPassword reset = accounts.resetPassword(id, version, reason);
+                next.addFlashAttribute("newPassword", new ShownPassword(reset.login(), reset.password()));
+            } else {
+                AccountService.Edit edit = accounts.edit(id, version, patch(action, form, account, reason));
+                if (edit.edited().changes() == 0) {
+                    model.addAttribute("notice", french.text("accounts.nothing-changed"));
+                    return form(model, action, readModel.requireSchool(uai), account, form);
+                }
+            }
+            next.addFlashAttribute("done", french.text("accounts.done." + action));
+            return "redirect:/accounts/" + id.value();
+        } catch (RuntimeException e) {
+            boolean stale = refused(model, e);
+            AccountView now = accounts.writable(id);
+            if (stale) {
+                model.addAttribute("since", changesSince(id, version(form.version())));
+            }
+            return form(model, action, readModel.requireSchool(uai), now, stale ? form.withVersion(now.version()) : form);
+        }
+    }
+
+    /**
+     * The account's changes after {@code version}, newest first: what someone else did while the form
+     * was open (each change raises the version by one and is one history entry).
+     */
+    private List<ChangeEntry> changesSince(AccountId id, Long version) {
+        List<ChangeEntry> history = readModel.history(id);
+        int from = version == null ? history.size() : (int) Math.min(Math.max(version, 0), history.size());
+        List<ChangeEntry> since = new ArrayList<>(history.subList(from, history.size()));
+        Collections.reverse(since);
+        return since;
+    }
+
+    /** The change a form asks for, as the API's PATCH would carry it. */
+    private static AccountPatch patch(String action, AccountForm form, AccountView account, String reason) {
+        return switch (action) {
+            case "names" -> new AccountPatch(Objects.toString(form.lastName(), ""),
+                    Objects.toString(form.usageName(), ""), Objects.toString(form.firstName(), ""),
+                    null, null, null, reason, null);
+            case "class" -> new AccountPatch(null, null, null, Objects.toString(form.classGroup(), ""),
+                    "PUPIL".equals(account.role()) ? form.level() : null, null, reason, null);
+            case "suspend" -> new AccountPatch(null, null, null, null, null, "SUSPENDED", reason, null);
+            case "reactivate" -> new AccountPatch(null, null, null, null, null, "ACTIVE", reason, null);
+            default -> throw new IllegalArgumentException("No form " + action);
+        };
+    }
+
+    private static String form(Model model, String action, Object school, AccountView account, AccountForm form) {
+        model.addAttribute("school", school);
+        model.addAttribute("action", action);
+        model.addAttribute("account", account);
+        model.addAttribute("form", form);
+        model.addAttribute("levels", Arrays.stream(Level.values()).map(Enum::name).toList());
+        model.addAttribute("roles", Arrays.stream(Role.values()).map(Enum::name).toList());
+        return "accounts/form";
+    }
+
+    /**
+     * Puts a refusal in the model, in French, with the field it is about; answers whether it was an
+     * outdated version. Anything that is not a refusal of the input (no access, a failure) goes on to
+     * the error pages.
+     */
+    private boolean refused(Model model, RuntimeException e) {
+        String field = null;
+        boolean stale = false;
+        boolean refusal = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PageRefusal page) {
+                model.addAttribute("error", page.getMessage());
+                model.addAttribute("errorField", page.field);
+                return false;
+            }
+            if (t instanceof InvalidValueException invalid) {
+                field = invalid.field();
+                refusal = true;
+                break;
+            }
+            if (t instanceof CommandRejectedException rejected) {
+                field = fieldOf(rejected.code());
+                stale = rejected.kind() == CommandRejectedException.Kind.STALE;
+                if ("SAME_PERSON".equals(rejected.code()) && rejected.args().length > 0) {
+                    model.addAttribute("existingLogin", String.valueOf(rejected.args()[0]));
+                }
+                refusal = true;
+                break;
+            }
+            if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
+                refusal = true;
+                break;
+            }
+        }
+        if (!refusal) {
+            throw e;
+        }
+        model.addAttribute("error", french.describe(e));
+        model.addAttribute("errorField", field);
+        model.addAttribute("stale", stale);
+        return stale;
+    }
+
+    /** The input a refusal of the school is about, for the few rules that name one. */
+    private static String fieldOf(String code) {
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "PUPIL_BIRTH_DATE" -> "birthDate";
+            case "PUPIL_LEVEL", "ADULT_LEVEL" -> "level";
+            case "ADULT_INE" -> "ine";
+            default -> null;
+        };
+    }
+
+    /** The pages ask for a reason on every change (the API leaves it optional): it is what inspectors read. */
+    private String requireReason(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new PageRefusal("reason", french.text("accounts.reason.required"));
+        }
+        if (reason.strip().length() > MetadataKeys.REASON_MAX_LENGTH) {
+            throw new PageRefusal("reason", french.text("accounts.reason.too-long"));
+        }
+        return reason;
+    }
+
+    private Long version(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new PageRefusal(null, french.text("accounts.version.invalid"));
+        }
+    }
+
+    private static int parsePage(String page) {
+        try {
+            return page == null ? 1 : Integer.parseInt(page.strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    /** Lower case, accents and other marks removed: « Héloïse » matches « heloise ». */
+    static String fold(String text) {
+        return Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT);
+    }
+
+    /** A refusal the page itself decides (no reason given...), already in French. */
+    private static final class PageRefusal extends RuntimeException {
+
+        private final String field;
+
+        PageRefusal(String field, String message) {
+            super(message, null, false, false);
+            this.field = field;
+        }
+    }
+}

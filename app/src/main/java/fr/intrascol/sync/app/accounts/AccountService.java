@@ -1,0 +1,134 @@
+package fr.intrascol.sync.app.accounts;
+
+import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
+import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
+import fr.intrascol.sync.app.audit.AuditedCommands;
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.web.DateParams;
+import fr.intrascol.sync.message.command.AccountEdited;
+import fr.intrascol.sync.message.command.AccountOpened;
+import fr.intrascol.sync.message.command.CreateAccount;
+import fr.intrascol.sync.message.command.EditAccount;
+import fr.intrascol.sync.message.command.NewPassword;
+import fr.intrascol.sync.message.command.ResetAccountPassword;
+import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.ChangeEntry;
+import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.ClassGroup;
+import fr.intrascol.sync.message.value.PersonName;
+import fr.intrascol.sync.message.value.PersonalData;
+import fr.intrascol.sync.message.value.Uai;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts by hand, for the JSON API and the web pages alike: who may, the command with its reason,
+ * and the wait until the read models show the change (read-your-writes). Both interfaces go through
+ * here, so they apply the same rules and leave the same history.
+ */
+@Service
+public class AccountService {
+
+    private final AuditedCommands commands;
+    private final AccountReadModel readModel;
+    private final SchoolAccess access;
+    private final ZoneId zone;
+
+    public AccountService(AuditedCommands commands, AccountReadModel readModel, SchoolAccess access,
+                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+        this.commands = commands;
+        this.readModel = readModel;
+        this.access = access;
+        this.zone = zone;
+    }
+
+    /** An opened account: the command's answer (login, the clear password) and the read model's view once it shows it. */
+    public record Creation(AccountId accountId, AccountOpened opened, Optional<AccountView> view) {
+    }
+
+    /** An edit: the command's answer and the read model's view once it shows it. */
+    public record Edit(AccountEdited edited, Optional<AccountView> view) {
+    }
+
+    /** A new password, shown this once. */
+    public record ResetPassword(String accountId, String login, String password, long version) {
+
+        @Override
+        public String toString() {
+            return "ResetPassword[accountId=" + accountId + ", login=" + login + ", version=" + version + "]";
+        }
+    }
+
+    public Creation create(Uai uai, NewAccount request) {
+        access.requireWrite(uai);
+        PersonalData person = new PersonalData(
+                new PersonName(request.lastName(), request.usageName(), request.firstName()),
+                DateParams.date("birthDate", request.birthDate()), request.ine());
+        AccountId id = AccountId.random();
+        AccountOpened opened = commands.send(new CreateAccount(uai, id, AccountRequests.role(request.role()), person,
+                ClassGroup.ofNullable(request.classGroup()), AccountRequests.level(request.level())),
+                Origin.MANUAL, request.reason());
+        return new Creation(id, opened, readModel.awaitAccount(id, opened.version()));
+    }
+
+    /**
+     * A school's accounts, now or as they were at {@code asOf} (an instant, or a date: the end of that
+     * day in the schools' time zone); closed ones too when {@code includeErased} (not with asOf).
+     */
+    public List<AccountView> accounts(Uai uai, String asOf, boolean includeErased) {
+        access.requireRead(uai);
+        readModel.requireSchool(uai);
+        return readModel.accounts(uai, includeErased, asOf(asOf));
+    }
+
+    /** The moment {@code asOf} names: an instant as given; a date, the last moment of that day. Null for none. */
+    public Instant asOf(String asOf) {
+        Instant at = DateParams.instant("asOf", asOf, zone, true);
+        return at == null ? null : asOf.strip().length() == 10 ? at.minusNanos(1) : at;
+    }
+
+    /** The account, if the current user may read its school. */
+    public AccountView readable(AccountId id) {
+        AccountView view = readModel.requireAccount(id);
+        access.requireRead(new Uai(view.uai()));
+        return view;
+    }
+
+    /** The account, if the current user may change its school's accounts. */
+    public AccountView writable(AccountId id) {
+        AccountView view = readModel.requireAccount(id);
+        access.requireWrite(new Uai(view.uai()));
+        return view;
+    }
+
+    /** Every change of the account, oldest first. */
+    public List<ChangeEntry> history(AccountId id) {
+        readable(id);
+        return readModel.history(id);
+    }
+
+    /** Edits the account as {@code patch} says; {@code expectedVersion} (null: none) refuses an outdated edit. */
+    public Edit edit(AccountId id, Long expectedVersion, AccountPatch patch) {
+        AccountView current = writable(id);
+        AccountEdited edited = commands.send(new EditAccount(new Uai(current.uai()), id, expectedVersion,
+                patch.lastName(), patch.usageName(), patch.firstName(), patch.classGroup(),
+                AccountRequests.level(patch.level()), AccountRequests.status(patch.status())),
+                Origin.MANUAL, patch.reason());
+        return new Edit(edited, readModel.awaitAccount(id, edited.version()));
+    }
+
+    /** A new generated password for the account; the clear password is in the answer only. */
+    public ResetPassword resetPassword(AccountId id, Long expectedVersion, String reason) {
+        AccountView current = writable(id);
+        NewPassword reset = commands.send(new ResetAccountPassword(new Uai(current.uai()), id, expectedVersion),
+                Origin.MANUAL, reason);
+        readModel.awaitAccount(id, reset.version());
+        return new ResetPassword(id.value(), current.login(), reset.password(), reset.version());
+    }
+}

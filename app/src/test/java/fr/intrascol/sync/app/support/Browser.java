@@ -84,11 +84,16 @@ public final class Browser implements AutoCloseable {
         return driver.getCurrentUrl().substring(base.length());
     }
 
+    /**
+     * Signs in and waits until the form's answer has arrived (a page asked for before would be overtaken
+     * by the sign-in's redirect): the next page, or the sign-in page again with its error.
+     */
     public Browser signIn(String username, String password) {
         go("/login");
         field("Nom d’utilisateur").sendKeys(username);
         field("Mot de passe").sendKeys(password);
         click("Se connecter");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !path().equals("/login"));
         return this;
     }
 

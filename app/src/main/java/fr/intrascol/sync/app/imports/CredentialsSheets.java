@@ -1,8 +1,13 @@
 package fr.intrascol.sync.app.imports;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The new accounts' passwords of an applied import, held in memory only until the credentials sheet
- * is downloaded once (or a time limit passes): clear passwords are never written to disk or database.
- * After a restart they are gone; passwords can then be reset per account.
+ * is taken (the API gives it once), the director forgets it (the pages let them print it per class,
+ * as many times as the printer needs, then forget it) or a time limit passes: clear passwords are
+ * never written to disk or database. After a restart they are gone; passwords can then be reset per
+ * account.
  */
 @Component
 public class CredentialsSheets {
@@ -49,10 +56,39 @@ public class CredentialsSheets {
         return pending.containsKey(importId);
     }
 
+    /** The sheet's content, left in place (the pages' downloads, until {@link #forget} or the time limit). */
+    public Optional<Pending> peek(String importId) {
+        purge();
+        return Optional.ofNullable(pending.get(importId));
+    }
+
+    /** Drops the sheet's passwords now (the director printed it). */
+    public void forget(String importId) {
+        pending.remove(importId);
+        purge();
+    }
+
     /** The sheet's content, removed as it is taken: a second call finds nothing. */
     public Optional<Pending> take(String importId) {
         purge();
         return Optional.ofNullable(pending.remove(importId));
+    }
+
+    /** The sheet as a PDF: every class, or only {@code classGroup}'s cards when it is given. */
+    public static byte[] render(Pending sheet, String classGroup) {
+        List<CredentialsSheetPdf.Card> cards = classGroup == null ? sheet.cards()
+                : sheet.cards().stream().filter(c -> classGroup.equals(c.classGroup())).toList();
+        return CredentialsSheetPdf.render(sheet.schoolName(), sheet.uai(), sheet.title(), cards);
+    }
+
+    /** A PDF of passwords as a download: never cached by the browser or a proxy. */
+    public static ResponseEntity<byte[]> download(byte[] pdf, String fileName) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .cacheControl(CacheControl.noStore())
+                .header("Content-Disposition", ContentDisposition.attachment()
+                        .filename(fileName, StandardCharsets.UTF_8).build().toString())
+                .body(pdf);
     }
 
     private void purge() {

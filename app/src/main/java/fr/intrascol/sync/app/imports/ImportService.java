@@ -102,6 +102,14 @@ public class ImportService {
     }
 
     public ImportApplication apply(String importId, ApplyOptions options) {
+        return apply(importId, options, () -> { });
+    }
+
+    /**
+     * As {@link #apply(String, ApplyOptions)}; {@code stored} runs once the changes are stored (all of
+     * them), before the wait for the read models: the pages show the two stages of a long apply.
+     */
+    public ImportApplication apply(String importId, ApplyOptions options, Runnable stored) {
         ImportView view = find(importId).orElseThrow(() -> unknown(importId));
         if (!"PLANNED".equals(view.status())) {
             String state = switch (view.status()) {
@@ -127,6 +135,7 @@ public class ImportService {
         sheets.keep(importId, uai.value(), schoolName, view.fileName() + " — " + LocalDate.now(),
                 application.credentials().stream().map(c -> new CredentialsSheetPdf.Card(c.classGroup(),
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
+        stored.run();
         awaitImport(importId, v -> "APPLIED".equals(v.status()));
         positions.awaitReadModels(consistencyTimeout);
         return application;

@@ -17,8 +17,6 @@ import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.CacheControl;
-import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -32,7 +30,6 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -179,13 +176,7 @@ public class ImportsController {
                 "The credentials sheet of this import is no longer available: it is given once, right after"
                         + " applying, and passwords are never kept. Reset the passwords of the pupils concerned"
                         + " to print new ones."));
-        byte[] pdf = CredentialsSheetPdf.render(pending.schoolName(), pending.uai(), pending.title(), pending.cards());
-        return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_PDF)
-                .cacheControl(CacheControl.noStore())
-                .header("Content-Disposition", ContentDisposition.attachment()
-                        .filename("identifiants-" + view.uai() + ".pdf", StandardCharsets.UTF_8).build().toString())
-                .body(pdf);
+        return CredentialsSheets.download(CredentialsSheets.render(pending, null), "identifiants-" + view.uai() + ".pdf");
     }
 
     private static Set<Integer> orEmpty(Set<Integer> lines) {

@@ -6,6 +6,7 @@ import org.springframework.ui.Model;
 import fr.intrascol.sync.app.users.AppUser;
 import fr.intrascol.sync.app.users.UserRole;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
  * The sign-in page, and where each role lands after it: a director on their school, the ICT staff on
@@ -32,8 +33,11 @@ public class HomePages {
         return "redirect:/reports";
     }
 
-    /** Where Spring Security sends a refused page request (a refusal before any controller). */
-    @GetMapping("/error/forbidden")
+    /**
+     * Where Spring Security sends a refused page request (a refusal before any controller). Any method: a POST
+     * refused for its missing CSRF token is forwarded here as a POST.
+     */
+    @RequestMapping("/error/forbidden")
     public String forbidden(Model model, HttpServletResponse response) {
         response.setStatus(403);
         model.addAttribute("status", 403);

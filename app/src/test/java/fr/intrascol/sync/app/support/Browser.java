@@ -84,11 +84,13 @@ public final class Browser implements AutoCloseable {
         return driver.getCurrentUrl().substring(base.length());
     }
 
+    /** Signs in through the form and waits for the page that answers (the landing page, or the form again). */
     public Browser signIn(String username, String password) {
         go("/login");
         field("Nom d’utilisateur").sendKeys(username);
         field("Mot de passe").sendKeys(password);
         click("Se connecter");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !path().equals("/login"));
         return this;
     }
 

@@ -2,44 +2,102 @@ package fr.intrascol.sync.app.schools;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.targets.ServerStates;
+import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.WebPage;
-import fr.intrascol.sync.message.query.FindSchools;
+import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.query.FindImports;
+import fr.intrascol.sync.message.query.FindLatestImports;
+import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.query.intrascol.TargetSync;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import java.text.Normalizer;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** The list of schools (where the ICT staff land) and a school's home page (where a director lands). */
+/**
+ * The list of schools (where the ICT staff land, and a director of several schools), with each school's
+ * import of the year and server state, problems first; and a school's home page (where a director lands).
+ */
 @WebPage
 public class SchoolPages {
 
+    /** Sort orders of the list: problems first (default), by name, by UAI. */
+    static final List<String> SORTS = List.of("problemes", "nom", "uai");
+
+    private final SchoolService schools;
     private final AccountReadModel readModel;
     private final QueryGateway queries;
     private final SchoolAccess access;
+    private final TargetSync sync;
+    private final ServerStates serverStates;
+    private final FrenchDates dates;
+    private final FrenchMessages french;
 
-    public SchoolPages(AccountReadModel readModel, QueryGateway queries, SchoolAccess access) {
+    public SchoolPages(SchoolService schools, AccountReadModel readModel, QueryGateway queries, SchoolAccess access,
+                       TargetSync sync, ServerStates serverStates, FrenchDates dates, FrenchMessages french) {
+        this.schools = schools;
         this.readModel = readModel;
         this.queries = queries;
         this.access = access;
+        this.sync = sync;
+        this.serverStates = serverStates;
+        this.dates = dates;
+        this.french = french;
+    }
+
+    /** What the list shows of the year's latest import; {@code missing}: none this school year. */
+    public record ImportState(String level, String label, String date, boolean missing, int weight) {
+    }
+
+    /** One line of the list. */
+    public record SchoolRow(String uai, String name, int activeAccounts, ImportState importState,
+                            ServerStates.ServerState server, int problems) {
     }
 
     @GetMapping("/schools")
-    public String schools(Model model) {
-        Set<String> readable = access.readableSchools();
-        List<SchoolView> schools = queries.query(new FindSchools(), ResponseTypes.multipleInstancesOf(SchoolView.class))
-                .join().stream()
-                .filter(s -> readable == null || readable.contains(s.uai()))
-                .sorted(Comparator.comparing(SchoolView::name))
-                .toList();
-        model.addAttribute("schools", schools);
+    public String schools(@RequestParam(name = "q", required = false) String q,
+                          @RequestParam(name = "tri", required = false) String sort, Model model) {
+        list(q, sort, model);
         return "schools/list";
+    }
+
+    @PostMapping("/schools")
+    public String register(@RequestParam(name = "uai", defaultValue = "") String uai,
+                           @RequestParam(name = "name", defaultValue = "") String name,
+                           Model model, RedirectAttributes redirect) {
+        try {
+            Optional<SchoolView> school = schools.register(uai.trim(), name.strip(), null, null);
+            String registered = new Uai(uai).value();
+            redirect.addFlashAttribute("success", french.text("school.registered", name.strip(), registered));
+            return school.isPresent() ? "redirect:/schools/" + registered : "redirect:/schools";
+        } catch (CommandRejectedException | InvalidValueException e) {
+            model.addAttribute("registerError", french.describe(e));
+            model.addAttribute("registerField", e instanceof InvalidValueException invalid ? invalid.field()
+                    : "SCHOOL_NAME".equals(((CommandRejectedException) e).code()) ? "name" : "uai");
+            model.addAttribute("newUai", uai);
+            model.addAttribute("newName", name);
+            list(null, null, model);
+            return "schools/list";
+        }
     }
 
     @GetMapping("/schools/{uai}")
@@ -47,6 +105,77 @@ public class SchoolPages {
         access.requireRead(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("canWrite", access.canWrite(uai));
+        List<ImportView> imports = queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class))
+                .join();
+        ImportView last = imports.isEmpty() ? null : imports.get(0);
+        Instant yearStart = dates.schoolYearStart();
+        model.addAttribute("lastImport", last == null ? null : importState(last));
+        model.addAttribute("importThisYear", last != null && !last.uploadedAt().isBefore(yearStart));
+        model.addAttribute("importCount", imports.size());
+        model.addAttribute("schoolYear", dates.schoolYear());
+        model.addAttribute("server", serverStates.of(sync.status(uai.value())));
         return "schools/home";
+    }
+
+    private void list(String q, String sort, Model model) {
+        String order = sort != null && SORTS.contains(sort) ? sort : SORTS.get(0);
+        List<SchoolView> readable = schools.readable();
+        Map<String, ImportView> imports = queries.query(new FindLatestImports(dates.schoolYearStart()),
+                        ResponseTypes.multipleInstancesOf(ImportView.class)).join().stream()
+                .collect(Collectors.toMap(ImportView::uai, Function.identity(), (a, b) -> a));
+        Map<String, TargetSync.TargetStatus> servers = sync.statuses();
+        String wanted = fold(q);
+        List<SchoolRow> rows = readable.stream()
+                .filter(s -> wanted.isEmpty() || fold(s.name()).contains(wanted) || s.uai().contains(wanted.toUpperCase(Locale.ROOT)))
+                .map(s -> row(s, imports.get(s.uai()), servers.get(s.uai())))
+                .sorted(comparator(order))
+                .toList();
+        model.addAttribute("rows", rows);
+        model.addAttribute("total", readable.size());
+        model.addAttribute("withProblems", rows.stream().filter(r -> r.problems() > 0).count());
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("tri", order);
+        model.addAttribute("schoolYear", dates.schoolYear());
+        model.addAttribute("canRegister", SchoolAccess.currentUser().has(UserRole.ADMIN));
+    }
+
+    private SchoolRow row(SchoolView school, ImportView latest, TargetSync.TargetStatus status) {
+        ImportState importState = latest == null
+                ? new ImportState("warn", french.text("school.import.none"), "", true, 2)
+                : importState(latest);
+        ServerStates.ServerState server = serverStates.of(status);
+        return new SchoolRow(school.uai(), school.name(), school.activeAccounts(), importState, server,
+                importState.weight() + server.weight());
+    }
+
+    /** An import's status as the pages say it, with its date. */
+    ImportState importState(ImportView view) {
+        return switch (view.status()) {
+            case "APPLIED" -> new ImportState("ok", french.text("school.import.APPLIED"),
+                    dates.at(view.appliedAt() != null ? view.appliedAt() : view.uploadedAt()), false, 0);
+            case "PLANNED" -> new ImportState("warn", french.text("school.import.PLANNED"), dates.at(view.uploadedAt()),
+                    false, 1);
+            case "ROLLED_BACK" -> new ImportState("warn", french.text("school.import.ROLLED_BACK"),
+                    dates.at(view.rolledBackAt() != null ? view.rolledBackAt() : view.uploadedAt()), false, 1);
+            default -> new ImportState("ko", french.text("school.import.REJECTED"), dates.at(view.uploadedAt()), false, 2);
+        };
+    }
+
+    private static Comparator<SchoolRow> comparator(String order) {
+        Comparator<SchoolRow> byName = Comparator.comparing((SchoolRow r) -> fold(r.name())).thenComparing(SchoolRow::uai);
+        return switch (order) {
+            case "nom" -> byName;
+            case "uai" -> Comparator.comparing(SchoolRow::uai);
+            default -> Comparator.comparingInt(SchoolRow::problems).reversed().thenComparing(byName);
+        };
+    }
+
+    /** Lower case, accents and extra spaces removed: « École Jules-Ferry » is found by « ecole jules ». */
+    static String fold(String text) {
+        if (text == null) {
+            return "";
+        }
+        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
+                .toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 }

@@ -1,19 +1,10 @@
 package fr.intrascol.sync.app.schools;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
-import fr.intrascol.sync.app.audit.AuditedCommands;
 import fr.intrascol.sync.app.security.SchoolAccess;
-import fr.intrascol.sync.message.command.CommandRejectedException;
-import fr.intrascol.sync.message.command.RegisterSchool;
-import fr.intrascol.sync.message.meta.Origin;
-import fr.intrascol.sync.message.query.FindSchools;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.LoginRules;
 import fr.intrascol.sync.message.value.Uai;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,23 +16,20 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /** Registering schools (administrators) and reading them. */
 @RestController
 @RequestMapping("/api/schools")
 public class SchoolsController {
 
-    private final AuditedCommands commands;
+    private final SchoolService schools;
     private final AccountReadModel readModel;
-    private final QueryGateway queries;
     private final SchoolAccess access;
 
-    public SchoolsController(AuditedCommands commands, AccountReadModel readModel, QueryGateway queries,
-                             SchoolAccess access) {
-        this.commands = commands;
+    public SchoolsController(SchoolService schools, AccountReadModel readModel, SchoolAccess access) {
+        this.schools = schools;
         this.readModel = readModel;
-        this.queries = queries;
         this.access = access;
     }
 
@@ -51,27 +39,16 @@ public class SchoolsController {
 
     @PostMapping
     public ResponseEntity<?> register(@RequestBody RegisterSchoolRequest request) {
-        Uai uai = new Uai(request.uai());
-        LoginRules rules = request.loginMaxLength() == null ? LoginRules.defaults()
-                : new LoginRules(request.loginMaxLength());
-        try {
-            commands.send(new RegisterSchool(uai, request.name(), rules), Origin.MANUAL, request.reason());
-        } catch (AggregateStreamCreationException | ConcurrencyException e) {
-            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "SCHOOL_EXISTS",
-                    "School " + uai + " is already registered.", uai);
-        }
-        URI location = URI.create("/api/schools/" + uai);
-        return readModel.awaitSchool(uai)
-                .<ResponseEntity<?>>map(view -> ResponseEntity.created(location).body(view))
+        Optional<SchoolView> school = schools.register(request.uai(), request.name(), request.loginMaxLength(),
+                request.reason());
+        URI location = URI.create("/api/schools/" + new Uai(request.uai()));
+        return school.<ResponseEntity<?>>map(view -> ResponseEntity.created(location).body(view))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.ACCEPTED).location(location).build());
     }
 
     @GetMapping
     public List<SchoolView> list() {
-        Set<String> readable = access.readableSchools();
-        return queries.query(new FindSchools(), ResponseTypes.multipleInstancesOf(SchoolView.class)).join().stream()
-                .filter(s -> readable == null || readable.contains(s.uai()))
-                .toList();
+        return schools.readable();
     }
 
     @GetMapping("/{uai}")

@@ -34,8 +34,8 @@ public class HomePages {
     }
 
     /**
-     * Where Spring Security sends a refused page request (a refusal before any controller). It forwards
-     * the request as it came: a POST refused for its missing or outdated CSRF token arrives as a POST.
+     * Where Spring Security sends a refused page request (a refusal before any controller). Any method: a POST
+     * refused for its missing CSRF token is forwarded here as a POST.
      */
     @RequestMapping("/error/forbidden")
     public String forbidden(Model model, HttpServletResponse response) {

@@ -88,6 +88,20 @@ public class ImportRepository {
                 .query(detailed(false)).list();
     }
 
+    /**
+     * Each school's latest import uploaded since {@code since}, in one query; the plan, problems and rows are
+     * not read (hundreds of schools' plans would be megabytes of JSON for a list that shows statuses).
+     */
+    public List<ImportView> latestPerSchool(Instant since) {
+        return jdbc.sql("""
+                SELECT DISTINCT ON (uai) import_id, uai, file_name, sha256, format, encoding, status, uploaded_by,
+                       uploaded_at, applied_by, applied_at, rejection, NULL AS plan, NULL AS problems,
+                       NULL AS pupil_rows, excluded_lines, applied_summary, rename_decisions, rolled_back_by,
+                       rolled_back_at, rollback
+                FROM import_record WHERE uploaded_at >= ? ORDER BY uai, uploaded_at DESC""")
+                .param(Timestamp.from(since)).query(detailed(false)).list();
+    }
+
     private static RowMapper<ImportView> detailed(boolean withDetail) {
         return (rs, n) -> new ImportView(rs.getString("import_id"), rs.getString("uai"), rs.getString("file_name"),
                 rs.getString("sha256"), rs.getString("format"), rs.getString("encoding"), rs.getString("status"),

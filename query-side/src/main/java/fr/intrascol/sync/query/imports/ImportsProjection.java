@@ -7,6 +7,7 @@ import fr.intrascol.sync.message.event.ImportRolledBack;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.FindImport;
 import fr.intrascol.sync.message.query.FindImports;
+import fr.intrascol.sync.message.query.FindLatestImports;
 import fr.intrascol.sync.message.query.ImportView;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -71,5 +72,10 @@ public class ImportsProjection {
     @QueryHandler
     public List<ImportView> handle(FindImports query) {
         return repository.forSchool(query.uai().value());
+    }
+
+    @QueryHandler
+    public List<ImportView> handle(FindLatestImports query) {
+        return repository.latestPerSchool(query.since());
     }
 }

@@ -122,6 +122,44 @@ public class DirectoryStateRepository {
                 LEFT JOIN directory_school d ON d.uai = t.uai""").query(Long.class).single();
     }
 
+    /**
+     * Every school with a target, with its progress, lag and waiting changes, in one query (the list of
+     * schools shows hundreds of them). The dead letters are read from the queue's table
+     * ({@code dead_letter_entry}, sequence identifier = UAI), as the queue itself counts them.
+     */
+    public List<TargetProgress> targetProgress(String processingGroup) {
+        return jdbc.sql("""
+                SELECT t.uai, t.type, t.url, t.base_dn, t.directory,
+                       d.last_push_at, COALESCE(d.pushes, 0) AS pushes, d.last_replay_at, d.last_replay_by,
+                       GREATEST(0, COALESCE((SELECT max(e.sequence_number) FROM domain_event_entry e
+                                             WHERE e.aggregate_identifier = t.uai), -1)
+                                   - COALESCE(d.last_sequence, -1)) AS lag,
+                       COALESCE(letters.waiting, 0) AS dead_letters, first.cause_message, first.last_touched
+                FROM school_target t
+                LEFT JOIN directory_school d ON d.uai = t.uai
+                LEFT JOIN (SELECT sequence_identifier, count(*) AS waiting FROM dead_letter_entry
+                           WHERE processing_group = :group GROUP BY sequence_identifier) letters
+                  ON letters.sequence_identifier = t.uai
+                LEFT JOIN (SELECT DISTINCT ON (sequence_identifier) sequence_identifier, cause_message, last_touched
+                           FROM dead_letter_entry WHERE processing_group = :group
+                           ORDER BY sequence_identifier, sequence_index) first
+                  ON first.sequence_identifier = t.uai
+                ORDER BY t.uai""")
+                .param("group", processingGroup)
+                .query((rs, n) -> new TargetProgress(rs.getString("uai"), TargetSettings.Type.valueOf(rs.getString("type")),
+                        rs.getString("url"), rs.getString("base_dn"), rs.getString("directory"), rs.getLong("lag"),
+                        instant(rs.getTimestamp("last_push_at")), rs.getLong("pushes"), rs.getLong("dead_letters"),
+                        rs.getString("cause_message"), parseInstant(rs.getString("last_touched")),
+                        instant(rs.getTimestamp("last_replay_at")), rs.getString("last_replay_by")))
+                .list();
+    }
+
+    /** One row of {@link #targetProgress}. */
+    public record TargetProgress(String uai, TargetSettings.Type type, String url, String baseDn, String directory,
+                                 long lag, Instant lastPushAt, long pushes, long deadLetters, String lastError,
+                                 Instant lastFailureAt, Instant lastReplayAt, String lastReplayBy) {
+    }
+
     public void deleteAll() {
         jdbc.sql("DELETE FROM directory_account").update();
         jdbc.sql("DELETE FROM directory_school").update();
@@ -129,5 +167,14 @@ public class DirectoryStateRepository {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** The queue writes its instants as ISO-8601 text. */
+    private static Instant parseInstant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -77,6 +77,12 @@ public class TargetRepository {
                 .optional();
     }
 
+    /** The stored CA certificate(s), PEM (public, not a secret: a form shows it back); empty when none. */
+    public Optional<String> caCertificate(String uai) {
+        return jdbc.sql("SELECT ca_certificate FROM school_target WHERE uai = ? AND ca_certificate IS NOT NULL")
+                .param(uai).query(String.class).optional();
+    }
+
     public List<String> schoolsWithTarget() {
         return jdbc.sql("SELECT uai FROM school_target ORDER BY uai").query(String.class).list();
     }

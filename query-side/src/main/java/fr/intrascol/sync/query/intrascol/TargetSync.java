@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -72,8 +74,8 @@ public class TargetSync {
 
     public TargetStatus status(String uai) {
         Optional<DirectoryStateRepository.SchoolProgress> progress = state.progress(uai);
-        String description = configuration.view(uai).map(v -> v.type() == TargetSettings.Type.FILE
-                ? "FILE " + v.directory() : "LDAP " + v.url() + " " + v.baseDn()).orElse(null);
+        String description = configuration.view(uai)
+                .map(v -> describe(v.type(), v.url(), v.baseDn(), v.directory())).orElse(null);
         long deadLetters = queue().sequenceSize(uai);
         String lastError = null;
         Instant lastFailureAt = null;
@@ -91,6 +93,25 @@ public class TargetSync {
                 projector.failures(uai), deadLetters, lastError, lastFailureAt,
                 progress.map(DirectoryStateRepository.SchoolProgress::lastReplayAt).orElse(null),
                 progress.map(DirectoryStateRepository.SchoolProgress::lastReplayBy).orElse(null));
+    }
+
+    /**
+     * The status of every school that has a target, by UAI, from one query: the list of schools shows
+     * hundreds at once. A school without a target is absent (its status would say {@code configured: false}).
+     */
+    public Map<String, TargetStatus> statuses() {
+        Map<String, TargetStatus> statuses = new LinkedHashMap<>();
+        for (DirectoryStateRepository.TargetProgress p : state.targetProgress(IntrascolProjector.PROCESSING_GROUP)) {
+            statuses.put(p.uai(), new TargetStatus(p.uai(), true, describe(p.type(), p.url(), p.baseDn(), p.directory()),
+                    p.lag(), p.lastPushAt(), p.pushes(), projector.failures(p.uai()), p.deadLetters(),
+                    p.deadLetters() > 0 ? p.lastError() : null, p.deadLetters() > 0 ? p.lastFailureAt() : null,
+                    p.lastReplayAt(), p.lastReplayBy()));
+        }
+        return statuses;
+    }
+
+    private static String describe(TargetSettings.Type type, String url, String baseDn, String directory) {
+        return type == TargetSettings.Type.FILE ? "FILE " + directory : "LDAP " + url + " " + baseDn;
     }
 
     /** The differences between the school's server and what the projector says it must hold. */

@@ -1,0 +1,179 @@
+package fr.intrascol.sync.app.targets;
+
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.LDAPURL;
+import fr.intrascol.sync.app.accounts.AccountReadModel;
+import fr.intrascol.sync.app.security.SchoolAccess;
+import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.query.intrascol.DirectoryTargets;
+import fr.intrascol.sync.query.intrascol.TargetRepository;
+import fr.intrascol.sync.query.intrascol.TargetSettings;
+import fr.intrascol.sync.query.intrascol.ldap.LdapMapping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Configuring a school's IntraScol server, for the API ({@link TargetsController}) and the pages
+ * ({@link ServerPages}) alike: only administrators, the request checked field by field (refusals carry a
+ * stable code), saved, then tried. The password is write-only: a request without one keeps the stored one.
+ */
+@Service
+public class TargetService {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetService.class);
+
+    private final TargetRepository repository;
+    private final AccountReadModel schools;
+    private final DirectoryTargets targets;
+    private final SchoolAccess access;
+    private final Path fileRoot;
+    private final Clock clock;
+
+    public TargetService(TargetRepository repository, AccountReadModel schools, DirectoryTargets targets,
+                         SchoolAccess access, @Value("${intrascol.projector.file-root}") Path fileRoot,
+                         Optional<Clock> clock) {
+        this.repository = repository;
+        this.schools = schools;
+        this.targets = targets;
+        this.access = access;
+        this.fileRoot = fileRoot.toAbsolutePath().normalize();
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /**
+     * A target to save. {@code password} is write-only: null keeps the stored one. {@code directory} (FILE) is
+     * a folder under {@code intrascol.projector.file-root}.
+     */
+    public record TargetRequest(TargetSettings.Type type, String url, String bindDn, String password, String baseDn,
+                                Boolean startTls, String caCertificate, String directory, LdapMapping mapping) {
+    }
+
+    /** The configuration as saved, and why the try with it failed ({@code null}: it worked). */
+    public record Configured(TargetRepository.TargetView target, RuntimeException checkFailure) {
+
+        public boolean reachable() {
+            return checkFailure == null;
+        }
+    }
+
+    /** Saves the school's target (administrators only), then tries it; a target that fails the try is kept. */
+    public Configured configure(Uai uai, TargetRequest request) {
+        access.requireRead(uai);
+        requireAdmin();
+        schools.requireSchool(uai);
+        TargetSettings settings = validate(uai, request);
+        String actor = SchoolAccess.currentUser().username();
+        repository.save(uai.value(), settings, actor, clock.instant());
+        log.info("School {}: IntraScol target set to {} by {}", uai, settings, actor);
+        RuntimeException failure = null;
+        try {
+            targets.forSchool(uai.value()).orElseThrow().check();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        return new Configured(repository.view(uai.value()).orElseThrow(), failure);
+    }
+
+    /** The school's target as stored (never the password), if it has one. */
+    public Optional<TargetRepository.TargetView> find(Uai uai) {
+        access.requireRead(uai);
+        return repository.view(uai.value());
+    }
+
+    /** The stored CA certificate(s), to show back in a form (a certificate is public). */
+    public Optional<String> caCertificate(Uai uai) {
+        access.requireRead(uai);
+        return repository.caCertificate(uai.value());
+    }
+
+    /** Removes the school's target (administrators only); the server is left as it is. */
+    public void remove(Uai uai) {
+        access.requireRead(uai);
+        requireAdmin();
+        if (!repository.delete(uai.value())) {
+            throw new NotFoundException("School " + uai + " has no IntraScol server configured.");
+        }
+        log.info("School {}: IntraScol target removed by {}", uai, SchoolAccess.currentUser().username());
+    }
+
+    /** A FILE target's folder as it is typed in a request: relative to the file root. */
+    public String relativeDirectory(String absolute) {
+        Path directory = Path.of(absolute).toAbsolutePath().normalize();
+        return directory.startsWith(fileRoot) ? fileRoot.relativize(directory).toString() : absolute;
+    }
+
+    /** Whether the current user may configure servers (to show or hide the form's actions). */
+    public boolean canConfigure() {
+        return SchoolAccess.currentUser().has(UserRole.ADMIN);
+    }
+
+    private void requireAdmin() {
+        if (!canConfigure()) {
+            throw new AccessDeniedException("Only an administrator configures a school's IntraScol server.");
+        }
+    }
+
+    private TargetSettings validate(Uai uai, TargetRequest r) {
+        if (r.type() == null) {
+            throw invalid("TARGET_TYPE", "Say which kind of server: \"type\": \"LDAP\" or \"FILE\".");
+        }
+        LdapMapping mapping = r.mapping() == null ? LdapMapping.DEFAULT : r.mapping().withDefaults();
+        if (r.type() == TargetSettings.Type.FILE) {
+            if (r.directory() == null || r.directory().isBlank()) {
+                throw invalid("TARGET_DIRECTORY", "A FILE target needs \"directory\": the folder where the users file is written.");
+            }
+            Path directory = fileRoot.resolve(r.directory()).toAbsolutePath().normalize();
+            if (!directory.startsWith(fileRoot)) {
+                throw invalid("TARGET_DIRECTORY_OUTSIDE", "The folder must be inside " + fileRoot + " (intrascol.projector.file-root).");
+            }
+            return new TargetSettings(TargetSettings.Type.FILE, null, null, null, null, false, null,
+                    directory.toString(), mapping);
+        }
+        boolean startTls = Boolean.TRUE.equals(r.startTls());
+        try {
+            LDAPURL url = new LDAPURL(r.url() == null ? "" : r.url());
+            if (!url.getScheme().equals("ldap") && !url.getScheme().equals("ldaps")) {
+                throw invalid("TARGET_URL", "The URL must start with ldap:// or ldaps://.");
+            }
+            if (startTls && url.getScheme().equals("ldaps")) {
+                throw invalid("TARGET_STARTTLS", "StartTLS is for ldap:// URLs; an ldaps:// URL is encrypted already.");
+            }
+        } catch (LDAPException e) {
+            throw invalid("TARGET_URL", "\"url\" is not an LDAP URL (ldap://host:389 or ldaps://host:636): " + e.getMessage());
+        }
+        // {field, value, the field's name on the page (the French sentence quotes it)}
+        for (var field : new String[][]{{"baseDn", r.baseDn(), "« Base de l’annuaire »"},
+                {"bindDn", r.bindDn(), "« Compte de connexion »"}}) {
+            if (field[1] == null || field[1].isBlank()) {
+                if (field[0].equals("baseDn")) {
+                    throw invalid("TARGET_BASE_DN", "\"baseDn\" is required: the entry under which ou=people and ou=groups live.");
+                }
+                continue;
+            }
+            if (!DN.isValidDN(field[1])) {
+                throw invalid("TARGET_DN", "\"" + field[0] + "\" is not a valid DN (like dc=ecole,dc=intrascol).", field[2]);
+            }
+        }
+        if (r.password() == null && repository.view(uai.value()).map(v -> !v.passwordSet()).orElse(true)
+                && r.bindDn() != null && !r.bindDn().isBlank()) {
+            throw invalid("TARGET_PASSWORD", "\"password\" is required the first time: the bind DN's password.");
+        }
+        return new TargetSettings(TargetSettings.Type.LDAP, r.url(), r.bindDn(), r.password(), r.baseDn(), startTls,
+                r.caCertificate(), null, mapping);
+    }
+
+    private static CommandRejectedException invalid(String code, String message, Object... args) {
+        return new CommandRejectedException(CommandRejectedException.Kind.INVALID, code, message, args);
+    }
+}

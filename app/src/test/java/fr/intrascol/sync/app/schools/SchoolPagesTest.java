@@ -1,0 +1,93 @@
+package fr.intrascol.sync.app.schools;
+
+import fr.intrascol.sync.app.support.BrowserTest;
+import fr.intrascol.sync.app.support.Schools;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The list of schools (ICT staff), registering a school, a school's home (directors), and other schools refused. */
+class SchoolPagesTest extends BrowserTest {
+
+    @Test
+    void the_ict_staff_see_each_schools_import_and_server_and_register_a_school_through_the_form() {
+        String imported = registerSchool("École des Mimosas");
+        Schools.importFixture(admin(), imported, "onde-2026/0170001J.csv");
+        String idle = registerSchool("École des Mimosas annexe");
+
+        browser.signIn("admin", ADMIN_PASSWORD);
+        assertThat(browser.path()).isEqualTo("/schools");
+        browser.field("Rechercher une école (nom ou UAI)").sendKeys("mimosas");
+        browser.waitForText("2 écoles sur");
+        assertThat(row(imported).getText()).contains("École des Mimosas", "Appliqué", "Non configuré")
+                .doesNotContain("APPLIED");
+        assertThat(row(idle).getText()).contains("Aucun import cette année", "Non configuré");
+        // problems first: the school that never imported comes before the one that did
+        assertThat(browser.text().indexOf(idle)).isLessThan(browser.text().indexOf(imported));
+        browser.screenshot("SchoolPagesTest-list");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(800, 700));
+        browser.screenshot("SchoolPagesTest-list-800px");
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+
+        // a wrong check letter: refused in French, what was typed is kept
+        String uai = newUai();
+        String wrong = uai.substring(0, 7) + (uai.charAt(7) == 'A' ? 'B' : 'A');
+        browser.driver().findElement(By.xpath("//summary[normalize-space(.)='Enregistrer une école']")).click();
+        browser.field("UAI").sendKeys(wrong);
+        browser.field("Nom de l’école").sendKeys("École de l’Estran");
+        browser.click("Enregistrer l’école");
+        browser.waitForText("L’UAI n’est pas valide");
+        assertThat(browser.field("UAI").getDomProperty("value")).isEqualTo(wrong);
+        assertThat(browser.field("Nom de l’école").getDomProperty("value")).isEqualTo("École de l’Estran");
+        browser.screenshot("SchoolPagesTest-register-refused");
+
+        browser.field("UAI").clear();
+        browser.field("UAI").sendKeys(uai);
+        browser.click("Enregistrer l’école");
+        browser.waitForText("L’école École de l’Estran (" + uai + ") est enregistrée.");
+        assertThat(browser.path()).isEqualTo("/schools/" + uai);
+        assertThat(browser.heading()).isEqualTo("École de l’Estran");
+        assertThat(admin().get("/api/schools/" + uai).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_director_lands_on_their_school_and_is_refused_another_schools_pages() {
+        String uai = registerSchool("École du Phare");
+        String other = registerSchool("École des Salines");
+        Schools.importFixture(admin(), uai, "onde-2026/0170002K.csv");
+        String director = createUser("DIRECTOR", uai);
+
+        browser.signIn(director, PASSWORD);
+        assertThat(browser.path()).isEqualTo("/schools/" + uai);
+        assertThat(browser.heading()).isEqualTo("École du Phare");
+        browser.screenshot("SchoolPagesTest-home");
+        String home = browser.text();
+        assertThat(home).contains("76", "comptes actifs", "Appliqué", "Non configuré", "Importer une extraction ONDE")
+                .doesNotContain("Aucun import cette année");
+        assertThat(browser.driver().findElement(By.linkText("Importer une extraction ONDE")).getAttribute("href"))
+                .endsWith("/schools/" + uai + "/imports/new");
+
+        for (String path : new String[]{"/schools/" + other, "/schools/" + other + "/server",
+                "/schools/" + other + "/accounts", "/schools/" + other + "/server/drift"}) {
+            browser.go(path);
+            assertThat(browser.heading()).as(path).isEqualTo("Accès refusé");
+            assertThat(browser.text()).as(path).doesNotContain("École des Salines");
+            assertThat(status(path)).as(path).isEqualTo(403);
+        }
+        assertThat(status("/schools/" + uai)).isEqualTo(200);
+    }
+
+    private WebElement row(String uai) {
+        return browser.driver().findElement(By.xpath("//table//tr[td[normalize-space(.)='" + uai + "']]"));
+    }
+
+    /** The HTTP status of a page, fetched by the signed-in browser. */
+    private long status(String path) {
+        return (Long) ((JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "var done = arguments[arguments.length - 1];"
+                        + "fetch(arguments[0], {redirect: 'manual'}).then(function (r) { done(r.status); });", path);
+    }
+}

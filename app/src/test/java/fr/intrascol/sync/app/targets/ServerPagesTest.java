@@ -1,0 +1,194 @@
+package fr.intrascol.sync.app.targets;
+
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
+import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
+import fr.intrascol.sync.app.support.BrowserTest;
+import fr.intrascol.sync.app.support.Schools;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A school's IntraScol server page: configuration, live status, drift and repair, replay, and who may do what. */
+class ServerPagesTest extends BrowserTest {
+
+    private static final String BIND_PASSWORD = "bind-secret-page-4711";
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private InMemoryDirectoryServer ldap;
+
+    @AfterEach
+    void stopLdap() {
+        if (ldap != null) {
+            ldap.shutDown(true);
+        }
+    }
+
+    @Test
+    void a_users_file_is_configured_followed_live_compared_repaired_and_replayed_after_a_confirmation()
+            throws Exception {
+        String uai = registerSchool("École des Embruns");
+        browser.signIn("admin", ADMIN_PASSWORD);
+        browser.go("/schools/" + uai + "/server");
+        assertThat(browser.text()).contains("Non configuré");
+        browser.field("Fichier d’import").click();
+        browser.field("Dossier du fichier").sendKeys("embruns-" + uai);
+        browser.click("Enregistrer la configuration");
+        browser.waitForText("Configuration enregistrée : le dossier est accessible en écriture.");
+
+        // an import made elsewhere shows in the panel without reloading the page
+        assertThat(text("envois")).isEqualTo("0");
+        Schools.importFixture(admin(), uai, "onde-2026/0170001J.csv");
+        Schools.awaitPushed(admin(), uai);
+        browser.waitForText("À jour", Duration.ofSeconds(15));
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), Duration.ofSeconds(15))
+                .until(d -> !text("envois").equals("0"));
+        assertThat(text("retard")).isEqualTo("aucun");
+        browser.screenshot("ServerPagesTest-status");
+        assertThat(text("dernier-envoi")).matches("\\d{1,2}(er)? \\p{L}+ \\d{4} à \\d{2}:\\d{2}");
+
+        // someone edits the users file by hand
+        Path file = Path.of(jdbc.sql("SELECT directory FROM school_target WHERE uai = ?").param(uai)
+                .query(String.class).single()).resolve(uai + ".csv");
+        List<String> lines = Files.readAllLines(file);
+        String[] first = lines.get(1).split(";", -1);
+        String login = first[0];
+        String firstName = first[5];
+        first[5] = "Changé";
+        lines.set(1, String.join(";", first));
+        Files.write(file, lines);
+
+        browser.go("/schools/" + uai + "/server");
+        browser.click("Comparer avec le serveur");
+        browser.waitForText("Réparer les écarts");
+        browser.screenshot("ServerPagesTest-drift");
+        String report = browser.text();
+        assertThat(report).contains("Différents (1)", "Compte « " + login + " »", "Prénom", firstName, "Changé")
+                .doesNotContain("{CRYPT}");
+        browser.click("Réparer les écarts");
+        browser.waitForText("Écarts réparés le");
+        assertThat(browser.text()).contains("1 modification(s)", "Aucun écart");
+        assertThat(Files.readString(file)).doesNotContain("Changé");
+
+        // the replay asks first
+        browser.go("/schools/" + uai + "/server");
+        browser.click("Rejouer tout l’historique");
+        browser.waitForText("Ce que fait le rejeu");
+        String replayedBefore = admin().get("/api/schools/" + uai + "/target/status").json().get("lastReplayAt").asText();
+        var confirm = browser.field("J’ai compris : le serveur sera remis à l’image exacte des comptes de l’école");
+        browser.click("Rejouer maintenant");
+        JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+        assertThat(js.executeScript("return arguments[0].validity.valueMissing", confirm)).isEqualTo(true);
+        // the server asks too, should the browser not
+        js.executeScript("arguments[0].removeAttribute('required')", confirm);
+        browser.click("Rejouer maintenant");
+        browser.waitForText("Cochez la case pour confirmer");
+        browser.screenshot("ServerPagesTest-replay-confirmation");
+        assertThat(browser.path()).isEqualTo("/schools/" + uai + "/server/replay");
+        assertThat(admin().get("/api/schools/" + uai + "/target/status").json().get("lastReplayAt").asText())
+                .as("nothing replayed without the confirmation").isEqualTo(replayedBefore);
+        Files.delete(file);
+        browser.field("J’ai compris : le serveur sera remis à l’image exacte des comptes de l’école").click();
+        browser.click("Rejouer maintenant");
+        browser.waitForText("Historique rejoué le");
+        assertThat(browser.path()).isEqualTo("/schools/" + uai + "/server");
+        assertThat(Files.readString(file)).contains(login);
+    }
+
+    @Test
+    void an_ldap_password_is_never_shown_back_an_empty_field_keeps_it_and_a_server_down_shows_what_waits() throws Exception {
+        String uai = registerSchool("École des Goélands");
+        String base = "dc=goelands,dc=test";
+        ldap = directory(base);
+        browser.signIn("admin", ADMIN_PASSWORD);
+        browser.go("/schools/" + uai + "/server");
+        browser.field("Annuaire LDAP").click();
+        browser.field("Adresse du serveur").sendKeys("http://127.0.0.1:" + ldap.getListenPort());
+        browser.field("Compte de connexion").sendKeys("cn=admin," + base);
+        browser.field("Mot de passe du compte de connexion").sendKeys(BIND_PASSWORD);
+        browser.field("Base de l’annuaire").sendKeys(base);
+        browser.click("Enregistrer la configuration");
+        browser.waitForText("L’adresse du serveur doit commencer par ldap:// ou ldaps://");
+        assertThat(browser.field("Base de l’annuaire").getDomProperty("value")).isEqualTo(base);
+        browser.screenshot("ServerPagesTest-ldap-refused");
+        assertThat(browser.field("Mot de passe du compte de connexion").getDomProperty("value")).isEmpty();
+        assertThat(browser.driver().getPageSource()).doesNotContain(BIND_PASSWORD);
+
+        browser.field("Adresse du serveur").clear();
+        browser.field("Adresse du serveur").sendKeys("ldap://127.0.0.1:" + ldap.getListenPort());
+        browser.field("Mot de passe du compte de connexion").sendKeys(BIND_PASSWORD);
+        browser.click("Enregistrer la configuration");
+        browser.waitForText("le serveur a répondu et contient la base de l’annuaire");
+        assertThat(browser.text()).contains("Mot de passe enregistré.");
+        assertThat(browser.field("Mot de passe du compte de connexion").getDomProperty("value")).isEmpty();
+        assertThat(browser.driver().getPageSource()).doesNotContain(BIND_PASSWORD);
+
+        // saved again without typing it: the stored password still binds
+        browser.click("Enregistrer la configuration");
+        browser.waitForText("le serveur a répondu et contient la base de l’annuaire");
+        assertThat(browser.driver().getPageSource()).doesNotContain(BIND_PASSWORD);
+
+        // the server goes down: the change waits, the page and the list of schools say so
+        ldap.shutDown(true);
+        createPupil(admin(), uai, "ATTENTE", "Alix", "2019-02-03", "CP");
+        browser.waitForText("1 changement en attente", Duration.ofSeconds(30));
+        assertThat(browser.text()).contains("Dernière erreur", "Réessayer maintenant");
+        browser.click("Réessayer maintenant");
+        browser.waitForText("Le serveur ne répond toujours pas");
+        browser.go("/schools?q=" + uai);
+        assertThat(browser.text()).contains("École des Goélands", "1 changement en attente");
+    }
+
+    @Test
+    void a_director_sees_the_status_but_cannot_change_the_configuration() {
+        String uai = registerSchool("École des Cormorans");
+        String director = createUser("DIRECTOR", uai);
+        browser.signIn(director, PASSWORD);
+        browser.go("/schools/" + uai + "/server");
+        assertThat(browser.text()).contains("État des envois", "Non configuré", "C’est l’équipe TICE qui le configure");
+        assertThat(browser.all(By.xpath("//button[normalize-space(.)='Enregistrer la configuration']"))).isEmpty();
+        assertThat(browser.all(By.id("password"))).isEmpty();
+
+        // the same POST the form would send, with a valid CSRF token: refused because of the role
+        long status = (Long) ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                var done = arguments[arguments.length - 1];
+                var headers = {'Content-Type': 'application/x-www-form-urlencoded'};
+                headers[document.querySelector('meta[name=_csrf_header]').content] =
+                    document.querySelector('meta[name=_csrf]').content;
+                fetch(arguments[0], {method: 'POST', headers: headers, body: 'type=FILE&directory=pirate',
+                                     redirect: 'manual'}).then(function (r) { done(r.status); });""",
+                "/schools/" + uai + "/server");
+        assertThat(status).isEqualTo(403);
+        assertThat(admin().get("/api/schools/" + uai + "/target").status()).isEqualTo(404);
+    }
+
+    private String text(String id) {
+        return browser.driver().findElement(By.id(id)).getText();
+    }
+
+    private static InMemoryDirectoryServer directory(String base) throws Exception {
+        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(base);
+        config.addAdditionalBindCredentials("cn=admin," + base, BIND_PASSWORD);
+        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
+        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
+        server.add(new Entry(base, new Attribute("objectClass", "top", "domain"),
+                new Attribute("dc", base.substring(3, base.indexOf(',')))));
+        server.startListening();
+        return server;
+    }
+}

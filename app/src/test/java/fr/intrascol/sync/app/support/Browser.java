@@ -89,7 +89,8 @@ public final class Browser implements AutoCloseable {
         field("Nom d’utilisateur").sendKeys(username);
         field("Mot de passe").sendKeys(password);
         click("Se connecter");
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !path().startsWith("/login")
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                .until(d -> !path().startsWith("/login")
                 || text().contains("mot de passe incorrect"));
         return this;
     }
@@ -140,11 +141,17 @@ public final class Browser implements AutoCloseable {
 
     /** The visible text of the whole page. */
     public String text() {
-        return driver.findElement(By.tagName("body")).getText();
+        return textOf(By.tagName("body"));
     }
 
     public String heading() {
-        return driver.findElement(By.tagName("h1")).getText();
+        return textOf(By.tagName("h1"));
+    }
+
+    /** The text of an element, read again if the page was replaced in between (a redirect, an htmx swap). */
+    private String textOf(By by) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(by).getText());
     }
 
     public List<WebElement> all(By by) {

@@ -15,6 +15,12 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @WebPage
 public class HomePages {
 
+    private final FrenchMessages french;
+
+    public HomePages(FrenchMessages french) {
+        this.french = french;
+    }
+
     @GetMapping("/login")
     public String login() {
         return "login";
@@ -43,6 +49,16 @@ public class HomePages {
         model.addAttribute("status", 403);
         model.addAttribute("title", "Accès refusé");
         model.addAttribute("message", "Vous n'avez pas accès à cette page. Revenez à votre page d'accueil.");
+        return "error";
+    }
+
+    /** Where an upload above the size limit is sent (it was refused before anything read it). */
+    @GetMapping("/error/too-large")
+    public String tooLarge(Model model, HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        model.addAttribute("status", 413);
+        model.addAttribute("title", "Fichier trop volumineux");
+        model.addAttribute("message", french.text("file.TOO_LARGE_UPLOAD"));
         return "error";
     }
 }

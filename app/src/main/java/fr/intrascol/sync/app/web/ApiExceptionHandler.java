@@ -25,7 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.UUID;
@@ -62,14 +61,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("importId", e.importId());
         problem.setProperty("importStatus", "REJECTED");
         return problem;
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-                "file-too-large", "The file is too large for an extraction of one school. Check that it is the"
-                        + " CSV extraction of a single school."));
     }
 
     @ExceptionHandler(TargetUnavailableException.class)

@@ -34,7 +34,12 @@ public class Problems {
 
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
-        String type = status == HttpStatus.UNAUTHORIZED ? "unauthenticated" : "forbidden";
+        write(request, response, status, status == HttpStatus.UNAUTHORIZED ? "unauthenticated" : "forbidden", detail);
+    }
+
+    /** A problem detail written outside Spring MVC (from a filter), with its {@code type}. */
+    public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
+                      String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());

@@ -1,0 +1,74 @@
+package fr.intrascol.sync.app.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+
+import java.io.IOException;
+
+/**
+ * An upload above the multipart limit ({@code spring.servlet.multipart.max-request-size}) is refused
+ * before anything reads it. The filter answers first, from the request's declared length, before Spring
+ * Security (whose CSRF check would otherwise parse the oversized form and fail on it): a problem detail
+ * under {@code /api}, a redirect to the French page {@code /error/too-large} for the pages. The advice
+ * covers an API upload that declared no length (chunked), which fails later, before any controller is
+ * chosen. Tomcat reads a refused body to its end (up to {@code server.tomcat.max-swallow-size}) so the
+ * client sees the answer rather than a reset connection.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class UploadTooLarge extends OncePerRequestFilter {
+
+    static final String DETAIL = "The file is too large for an extraction of one school. Check that it is the CSV"
+            + " extraction of a single school.";
+
+    private final long maxRequestBytes;
+    private final Problems problems;
+
+    public UploadTooLarge(@Value("${spring.servlet.multipart.max-request-size:10MB}") DataSize maxRequestSize,
+                          Problems problems) {
+        this.maxRequestBytes = maxRequestSize.toBytes();
+        this.problems = problems;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.toLowerCase().startsWith("multipart/")
+                || request.getContentLengthLong() <= maxRequestBytes) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "file-too-large", DETAIL);
+        } else {
+            response.setStatus(HttpStatus.SEE_OTHER.value());
+            response.setHeader("Location", request.getContextPath() + "/error/too-large");
+        }
+    }
+
+    /** The API's answer when the oversized upload came without a declared length. */
+    @ControllerAdvice
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    public static class Advice {
+
+        @ExceptionHandler(MaxUploadSizeExceededException.class)
+        public ResponseEntity<Object> tooLarge() {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "file-too-large", DETAIL));
+        }
+    }
+}

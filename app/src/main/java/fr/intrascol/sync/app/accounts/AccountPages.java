@@ -4,6 +4,7 @@ import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
 import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.meta.MetadataKeys;
@@ -54,10 +55,10 @@ public class AccountPages {
     private final AccountReadModel readModel;
     private final SchoolAccess access;
     private final FrenchMessages french;
-    private final AccountTexts texts;
+    private final FrenchText texts;
 
     public AccountPages(AccountService accounts, AccountReadModel readModel, SchoolAccess access,
-                        FrenchMessages french, AccountTexts texts) {
+                        FrenchMessages french, FrenchText texts) {
         this.accounts = accounts;
         this.readModel = readModel;
         this.access = access;
@@ -130,7 +131,7 @@ public class AccountPages {
 
         /** The birth date in the form a date input takes (yyyy-MM-dd), also when it was typed 25/03/2019. */
         AccountForm withIsoDate() {
-            return new AccountForm(role, lastName, usageName, firstName, AccountTexts.isoDate(birthDate), ine,
+            return new AccountForm(role, lastName, usageName, firstName, FrenchText.isoDate(birthDate), ine,
                     classGroup, level, reason, version);
         }
 
@@ -158,15 +159,15 @@ public class AccountPages {
                        Model model) {
         access.requireRead(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
-        String asOf = AccountTexts.isoDate(filters.asOf());
+        String asOf = FrenchText.isoDate(filters.asOf());
         List<AccountView> all;
         try {
             all = accounts.accounts(uai, asOf, asOf == null && "ERASED".equalsIgnoreCase(filters.status()));
             model.addAttribute("pastView", asOf != null);
             if (asOf != null) {
                 model.addAttribute("asOfLabel", asOf.length() == 10
-                        ? french.text("accounts.past.day", texts.longDate(java.time.LocalDate.parse(asOf)))
-                        : french.text("accounts.past.moment", texts.moment(accounts.asOf(asOf))));
+                        ? french.text("accounts.past.day", texts.day(java.time.LocalDate.parse(asOf)))
+                        : french.text("accounts.past.moment", texts.at(accounts.asOf(asOf))));
             }
         } catch (InvalidValueException e) {
             model.addAttribute("asOfError", french.describe(e));

@@ -3,13 +3,13 @@ package fr.intrascol.sync.app.imports;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.Uai;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,7 +27,6 @@ import java.net.URI;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,11 +51,11 @@ public class ImportPages {
     private final AccountReadModel readModel;
     private final QueryGateway queries;
     private final FrenchMessages french;
-    private final ZoneId zone;
+    private final FrenchText text;
 
     public ImportPages(ImportService imports, ImportJobs jobs, CredentialsSheets sheets, SchoolAccess access,
                        AccountReadModel readModel, QueryGateway queries, FrenchMessages french,
-                       @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+                       FrenchText text) {
         this.imports = imports;
         this.jobs = jobs;
         this.sheets = sheets;
@@ -64,7 +63,7 @@ public class ImportPages {
         this.readModel = readModel;
         this.queries = queries;
         this.french = french;
-        this.zone = zone;
+        this.text = text;
     }
 
     // ---- upload ------------------------------------------------------------------------------------
@@ -125,7 +124,7 @@ public class ImportPages {
                 .filter(a -> "PUPIL".equals(a.role()) && "ACTIVE".equals(a.status())).count();
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("canWrite", access.canWrite(uai));
-        model.addAttribute("screen", PlanScreen.of(view, accounts, activePupils, tab, choices, french, zone));
+        model.addAttribute("screen", PlanScreen.of(view, accounts, activePupils, tab, choices, french, text));
         model.addAttribute("refusals", refusals);
         return "imports/plan";
     }
@@ -227,8 +226,8 @@ public class ImportPages {
         boolean canWrite = access.canWrite(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("view", view);
-        model.addAttribute("appliedAt", FrenchDates.at(view.appliedAt() != null ? view.appliedAt()
-                : job.map(ImportJobs.Job::startedAt).orElse(null), zone));
+        model.addAttribute("appliedAt", text.at(view.appliedAt() != null ? view.appliedAt()
+                : job.map(ImportJobs.Job::startedAt).orElse(null)));
         model.addAttribute("appliedBy", view.appliedBy() != null ? view.appliedBy()
                 : job.map(ImportJobs.Job::actor).orElse(""));
         model.addAttribute("summary", view.appliedSummary() != null ? view.appliedSummary()
@@ -243,7 +242,7 @@ public class ImportPages {
             model.addAttribute("sheetClasses", classes.entrySet().stream()
                     .map(e -> new SheetClass(e.getKey(), e.getValue())).toList());
             model.addAttribute("sheetCards", s.cards().size());
-            model.addAttribute("sheetUntil", FrenchDates.time(s.expiresAt(), zone));
+            model.addAttribute("sheetUntil", text.time(s.expiresAt()));
         });
         return "imports/result";
     }

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app.imports;
 
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.message.imports.FieldDiff;
 import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.PlannedChange;
@@ -11,7 +12,6 @@ import fr.intrascol.sync.message.value.PupilRow;
 import fr.intrascol.sync.message.value.RowProblem;
 
 import java.io.Serializable;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,7 +95,7 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
      * @param tab the tab asked for; an unknown one is the first tab
      */
     static PlanScreen of(ImportView view, List<AccountView> accounts, int activePupils, String tab, Choices choices,
-                         FrenchMessages french, ZoneId zone) {
+                         FrenchMessages french, FrenchText text) {
         ImportPlan plan = view.plan();
         Map<String, AccountView> byId = accounts.stream()
                 .collect(Collectors.toMap(AccountView::accountId, Function.identity(), (a, b) -> a));
@@ -114,10 +114,10 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
             }
             switch (change.kind()) {
                 case ARRIVAL -> arrivals.add(new Arrival(change.line(), change.pupil(),
-                        FrenchDates.birthDate(to(change, "birthDate")), to(change, "classGroup"),
+                        text.date(to(change, "birthDate")), to(change, "classGroup"),
                         to(change, "level"), to(change, "login"), false));
                 case RETURN -> arrivals.add(new Arrival(change.line(), change.pupil(),
-                        account == null ? "" : FrenchDates.birthDate(account.birthDate()),
+                        account == null ? "" : text.date(account.birthDate()),
                         account == null ? null : account.classGroup(), account == null ? null : account.level(),
                         account == null ? null : account.login(), true));
                 case DEPARTURE -> departures.add(new Departure(change.pupil(),
@@ -151,7 +151,7 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
                 .toList();
 
         List<PendingRename> pending = probable.stream().map(r -> new PendingRename(r.line(), r.currentName(),
-                r.newName(), r.login(), FrenchDates.birthDate(r.birthDate()),
+                r.newName(), r.login(), text.date(r.birthDate()),
                 choices.confirmRenames().contains(r.line()) ? "same"
                         : choices.rejectRenames().contains(r.line()) ? "different" : null)).toList();
 
@@ -169,7 +169,7 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         return new PlanScreen(view.importId(), view.uai(), view.fileName(),
                 "ONDE".equals(view.format()) ? "ONDE" : "BASE_ELEVES".equals(view.format())
                         ? "Base Élèves 1er degré (sans INE)" : "",
-                view.encoding(), view.uploadedBy(), FrenchDates.at(view.uploadedAt(), zone), view.status(), tabs,
+                view.encoding(), view.uploadedBy(), text.at(view.uploadedAt()), view.status(), tabs,
                 current, arrivals, departures, moves, renames, unchanged, problems, pending,
                 plan != null && plan.massDeparture(), activePupils, warnings, choices.confirmMassDeparture());
     }

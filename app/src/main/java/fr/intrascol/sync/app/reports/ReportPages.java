@@ -3,6 +3,7 @@ package fr.intrascol.sync.app.reports;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.message.query.FindHistoryReport.ReportChange;
 import fr.intrascol.sync.message.query.FindSchools;
@@ -19,10 +20,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.LocalDate;
-import java.time.Month;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -41,24 +38,22 @@ public class ReportPages {
 
     /** The page lists this many changes, newest first; the files have them all. */
     static final int CHANGES_ON_PAGE = 200;
-    /** How dates are typed in the form: 1/9/2026 or 01/09/2026. */
-    static final DateTimeFormatter TYPED = DateTimeFormatter.ofPattern("d/M/uuuu")
-            .withResolverStyle(ResolverStyle.STRICT);
-    static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("dd/MM/uuuu");
 
     private final HistoryReports reports;
     private final SchoolAccess access;
     private final AccountReadModel readModel;
     private final QueryGateway queries;
     private final FrenchMessages french;
+    private final FrenchText text;
 
     public ReportPages(HistoryReports reports, SchoolAccess access, AccountReadModel readModel, QueryGateway queries,
-                       FrenchMessages french) {
+                       FrenchMessages french, FrenchText text) {
         this.reports = reports;
         this.access = access;
         this.readModel = readModel;
         this.queries = queries;
         this.french = french;
+        this.text = text;
     }
 
     /** A school the user may choose, and whether it is chosen. */
@@ -115,9 +110,10 @@ public class ReportPages {
     }
 
     private String page(List<String> chosen, String from, String to, Model model) {
-        LocalDate today = LocalDate.now(reports.zone());
-        model.addAttribute("from", from != null ? from : schoolYearStart(today).format(SHOWN));
-        model.addAttribute("to", to != null ? to : today.format(SHOWN));
+        LocalDate today = text.today();
+        LocalDate yearStart = FrenchText.schoolYearStart(today);
+        model.addAttribute("from", from != null ? from : text.date(yearStart));
+        model.addAttribute("to", to != null ? to : text.date(today));
         model.addAttribute("chosen", chosen);
         if (chosen.isEmpty() || model.containsAttribute("error")) {
             return "reports/page";
@@ -125,8 +121,8 @@ public class ReportPages {
         Report report;
         try {
             report = reports.build(chosen.stream().map(Uai::new).toList(),
-                    from != null ? typed("from", from) : schoolYearStart(today).toString(),
-                    to != null ? typed("to", to) : today.toString());
+                    from != null ? FrenchText.isoDate(from) : yearStart.toString(),
+                    to != null ? FrenchText.isoDate(to) : today.toString());
         } catch (AccessDeniedException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -153,24 +149,5 @@ public class ReportPages {
         model.addAttribute("changes", newestFirst.subList(0, Math.min(CHANGES_ON_PAGE, newestFirst.size())));
         model.addAttribute("schoolList", String.join(",", chosen));
         return "reports/page";
-    }
-
-    /**
-     * A day as typed in the form, jj/mm/aaaa (or aaaa-mm-jj), as the report reads it (aaaa-mm-jj);
-     * anything else is refused by the report, naming the field.
-     */
-    static String typed(String field, String text) {
-        String value = text.strip();
-        try {
-            return value.contains("/") ? LocalDate.parse(value, TYPED).toString() : value;
-        } catch (DateTimeParseException e) {
-            throw new InvalidValueException(field, "'" + text + "' is not a date: write it as dd/MM/yyyy.");
-        }
-    }
-
-    /** The school year of a day starts on 1 September. */
-    static LocalDate schoolYearStart(LocalDate day) {
-        int year = day.getMonth().compareTo(Month.SEPTEMBER) >= 0 ? day.getYear() : day.getYear() - 1;
-        return LocalDate.of(year, Month.SEPTEMBER, 1);
     }
 }

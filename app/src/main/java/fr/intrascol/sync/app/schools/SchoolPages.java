@@ -4,6 +4,7 @@ import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.targets.ServerStates;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.message.command.CommandRejectedException;
@@ -49,11 +50,11 @@ public class SchoolPages {
     private final SchoolAccess access;
     private final TargetSync sync;
     private final ServerStates serverStates;
-    private final FrenchDates dates;
+    private final FrenchText dates;
     private final FrenchMessages french;
 
     public SchoolPages(SchoolService schools, AccountReadModel readModel, QueryGateway queries, SchoolAccess access,
-                       TargetSync sync, ServerStates serverStates, FrenchDates dates, FrenchMessages french) {
+                       TargetSync sync, ServerStates serverStates, FrenchText dates, FrenchMessages french) {
         this.schools = schools;
         this.readModel = readModel;
         this.queries = queries;

@@ -1,9 +1,9 @@
 package fr.intrascol.sync.app.targets;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
-import fr.intrascol.sync.app.schools.FrenchDates;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.value.InvalidValueException;
@@ -41,11 +41,11 @@ public class ServerPages {
     private final SchoolAccess access;
     private final ServerStates states;
     private final DriftReport driftReport;
-    private final FrenchDates dates;
+    private final FrenchText dates;
     private final FrenchMessages french;
 
     public ServerPages(TargetService targets, TargetSync sync, AccountReadModel readModel, SchoolAccess access,
-                       ServerStates states, DriftReport driftReport, FrenchDates dates, FrenchMessages french) {
+                       ServerStates states, DriftReport driftReport, FrenchText dates, FrenchMessages french) {
         this.targets = targets;
         this.sync = sync;
         this.readModel = readModel;

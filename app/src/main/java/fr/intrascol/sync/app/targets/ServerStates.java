@@ -1,7 +1,7 @@
 package fr.intrascol.sync.app.targets;
 
-import fr.intrascol.sync.app.schools.FrenchDates;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.query.intrascol.TargetSync;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +21,9 @@ public class ServerStates {
     }
 
     private final FrenchMessages french;
-    private final FrenchDates dates;
+    private final FrenchText dates;
 
-    public ServerStates(FrenchMessages french, FrenchDates dates) {
+    public ServerStates(FrenchMessages french, FrenchText dates) {
         this.french = french;
         this.dates = dates;
     }

@@ -48,7 +48,7 @@ public class HomePages {
         response.setStatus(403);
         model.addAttribute("status", 403);
         model.addAttribute("title", "Accès refusé");
-        model.addAttribute("message", "Vous n'avez pas accès à cette page. Revenez à votre page d'accueil.");
+        model.addAttribute("message", "Vous n’avez pas accès à cette page. Revenez à votre page d’accueil.");
         return "error";
     }
 

@@ -48,7 +48,7 @@ public class PageErrors {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             log.error("Unexpected failure on a page (reference {})", reference, e);
             return page(model, response, HttpStatus.INTERNAL_SERVER_ERROR, "Une erreur est survenue",
-                    message + " Référence à donner à l'équipe TICE : " + reference + ".");
+                    message + " Référence à donner à l’équipe TICE : " + reference + ".");
         }
         return page(model, response, status(e), "Action impossible", message);
     }

@@ -20,7 +20,7 @@ public class PageModel {
             if (admin) {
                 return "Équipe TICE";
             }
-            return director ? "Direction d'école" : inspector ? "Inspection" : "";
+            return director ? "Direction d’école" : inspector ? "Inspection" : "";
         }
     }
 

@@ -137,7 +137,7 @@ class ImportFlowPagesTest extends BrowserTest {
         browser.click("Appliquer");
         browser.waitForText("Décidez d’abord pour chaque changement de nom probable");
 
-        browser.field("C’est le même élève").click();
+        browser.tick("C’est le même élève");
         browser.click("Appliquer");
         browser.waitForText("Import appliqué");
         JsonNode account = account(uai, "ANDRES", "Adam");
@@ -161,7 +161,7 @@ class ImportFlowPagesTest extends BrowserTest {
         assertThat(admin().get("/api/imports/" + importId).json().get("status").asText()).isEqualTo("PLANNED");
 
         // confirmed, but a teacher is created meanwhile: the school refuses the outdated plan in the background
-        browser.field("Je confirme que ces élèves ont bien quitté l’école").click();
+        browser.tick("Je confirme que ces élèves ont bien quitté l’école");
         Api.Response teacher = admin().post("/api/schools/" + uai + "/accounts",
                 Map.of("role", "TEACHER", "lastName", "COLIN", "firstName", "Anne", "reason", "nouvelle enseignante"));
         assertThat(teacher.status()).isEqualTo(201);
@@ -172,7 +172,7 @@ class ImportFlowPagesTest extends BrowserTest {
                 .as("the director's choice is kept").isTrue();
 
         String again = upload(uai, fixture("bad/partial-one-class.csv"));
-        browser.field("Je confirme que ces élèves ont bien quitté l’école").click();
+        browser.tick("Je confirme que ces élèves ont bien quitté l’école");
         browser.click("Appliquer");
         browser.waitForText("Import appliqué");
         assertThat(admin().get("/api/imports/" + again).json().get("status").asText()).isEqualTo("APPLIED");

@@ -119,7 +119,7 @@ class ImportHistoryPagesTest extends BrowserTest {
         signIn(createUser("DIRECTOR", uai), PASSWORD);
         browser.go("/imports/" + year1 + "/rollback");
         browser.field("Motif de l’annulation").sendKeys("   ");
-        browser.field("Forcer les conflits").click();
+        browser.tick("Forcer les conflits");
         browser.click("Confirmer l’annulation");
 
         browser.waitForText("Indiquez le motif");

@@ -42,7 +42,7 @@ class ReportPagesTest extends BrowserTest {
         assertThat(browser.all(By.cssSelector("figure.chart svg polyline"))).hasSize(1);
         String total = browser.driver().findElement(By.cssSelector("table.counts tfoot")).getText();
         assertThat(total).startsWith("Total 76 ");
-        assertThat(browser.text()).contains("Compte ouvert", "Empreinte de l’historique").doesNotContain("AccountCreated");
+        assertThat(browser.text()).contains("Création du compte", "Empreinte de l’historique").doesNotContain("AccountCreated");
 
         browser.click("Télécharger le CSV");
         Path csv = browser.download(".csv");

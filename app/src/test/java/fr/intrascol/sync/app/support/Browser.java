@@ -108,6 +108,16 @@ public final class Browser implements AutoCloseable {
                 });
     }
 
+    /** Clicks the checkbox or radio button labelled {@code label}, again if the page was replaced meanwhile. */
+    public Browser tick(String label) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    field(label).click();
+                    return true;
+                });
+        return this;
+    }
+
     /** Clicks the button or link whose visible text is {@code text}. */
     public Browser click(String text) {
         By by = By.xpath("//button[normalize-space(.)=" + literal(text) + "] | //a[normalize-space(.)="
@@ -162,9 +172,12 @@ public final class Browser implements AutoCloseable {
     public Path download(String suffix) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            try (var files = Files.list(downloads)) {
-                var found = files.filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
-                if (found.isPresent()) {
+            try (var listing = Files.list(downloads)) {
+                List<Path> files = listing.toList();
+                // Chromium first creates the final name empty, writes into a .crdownload file, then renames it
+                boolean inProgress = files.stream().anyMatch(f -> f.toString().endsWith(".crdownload"));
+                var found = files.stream().filter(f -> f.getFileName().toString().endsWith(suffix)).findFirst();
+                if (found.isPresent() && !inProgress && Files.size(found.get()) > 0) {
                     return found.get();
                 }
                 Thread.sleep(100);

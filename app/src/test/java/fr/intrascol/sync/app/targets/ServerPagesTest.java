@@ -46,7 +46,7 @@ class ServerPagesTest extends BrowserTest {
         browser.signIn("admin", ADMIN_PASSWORD);
         browser.go("/schools/" + uai + "/server");
         assertThat(browser.text()).contains("Non configuré");
-        browser.field("Fichier d’import").click();
+        browser.tick("Fichier d’import");
         browser.field("Dossier du fichier").sendKeys("embruns-" + uai);
         browser.click("Enregistrer la configuration");
         browser.waitForText("Configuration enregistrée : le dossier est accessible en écriture.");
@@ -103,7 +103,7 @@ class ServerPagesTest extends BrowserTest {
         assertThat(admin().get("/api/schools/" + uai + "/target/status").json().get("lastReplayAt").asText())
                 .as("nothing replayed without the confirmation").isEqualTo(replayedBefore);
         Files.delete(file);
-        browser.field("J’ai compris : le serveur sera remis à l’image exacte des comptes de l’école").click();
+        browser.tick("J’ai compris : le serveur sera remis à l’image exacte des comptes de l’école");
         browser.click("Rejouer maintenant");
         browser.waitForText("Historique rejoué le");
         assertThat(browser.path()).isEqualTo("/schools/" + uai + "/server");
@@ -117,7 +117,7 @@ class ServerPagesTest extends BrowserTest {
         ldap = directory(base);
         browser.signIn("admin", ADMIN_PASSWORD);
         browser.go("/schools/" + uai + "/server");
-        browser.field("Annuaire LDAP").click();
+        browser.tick("Annuaire LDAP");
         browser.field("Adresse du serveur").sendKeys("http://127.0.0.1:" + ldap.getListenPort());
         browser.field("Compte de connexion").sendKeys("cn=admin," + base);
         browser.field("Mot de passe du compte de connexion").sendKeys(BIND_PASSWORD);

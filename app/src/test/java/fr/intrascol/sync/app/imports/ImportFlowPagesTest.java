@@ -12,6 +12,7 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -25,6 +26,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -237,6 +239,9 @@ class ImportFlowPagesTest extends BrowserTest {
         browser.go("/schools/" + uai + "/imports/new");
         browser.field("Choisir le fichier d’extraction (CSV)").sendKeys(file.toAbsolutePath().toString());
         browser.click("Analyser le fichier");
+        // the upload form's address changes once the server has answered (preview, or the form again)
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+                .until(d -> !browser.path().endsWith("/imports/new"));
         browser.waitFor(By.tagName("h1"));
         Matcher plan = Pattern.compile("/imports/([0-9a-f-]{36})/plan").matcher(browser.path());
         return plan.find() ? plan.group(1) : null;

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -53,6 +54,9 @@ public class ProjectionReplay {
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, StreamingEventProcessor> entry : projections().entrySet()) {
             StreamingEventProcessor processor = entry.getValue();
+            // a tracking processor shut down while it is still launching its workers can leave a segment
+            // unclaimed for good after its restart: let the launch settle first
+            awaitLaunched(processor, System.nanoTime() + claimWait.toNanos());
             processor.shutDown();
             try {
                 if (processor.supportsReset()) {
@@ -68,6 +72,14 @@ public class ProjectionReplay {
             throw new ArchiveException("Could not reset the projections " + failed + ": another running"
                     + " instance of the application holds part of them. Stop every other instance, then rebuild"
                     + " them with POST /api/admin/projections/{name}/rebuild.");
+        }
+    }
+
+    /** Waits until the processor's workers cover the whole stream, or until {@code deadline}. */
+    private static void awaitLaunched(StreamingEventProcessor processor, long deadline) throws InterruptedException {
+        while (processor.isRunning() && !ProjectionPositions.position(processor, -1).complete()
+                && System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
         }
     }
 
@@ -96,12 +108,23 @@ public class ProjectionReplay {
             throws ArchiveException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = 0;
+        Map<String, Long> incompleteSince = new HashMap<>();
         while (true) {
             Map<String, StreamingEventProcessor> projections = projections();
             List<String> positions = new ArrayList<>();
             boolean done = true;
             for (Map.Entry<String, StreamingEventProcessor> entry : projections.entrySet()) {
                 Position position = ProjectionPositions.position(entry.getValue(), lastGlobalIndex);
+                if (position.complete()) {
+                    incompleteSince.remove(entry.getKey());
+                } else if (System.nanoTime() - incompleteSince.computeIfAbsent(entry.getKey(), k -> System.nanoTime())
+                        > claimWait.toNanos()) {
+                    // its workers still miss a segment that nobody holds a claim timeout later: Axon's launcher
+                    // gave up on it (seen after a shutdown during the launch); starting it again claims it
+                    entry.getValue().shutDown();
+                    entry.getValue().start();
+                    incompleteSince.put(entry.getKey(), System.nanoTime());
+                }
                 done &= position.caughtUp();
                 positions.add(entry.getKey() + " " + position.describe(lastGlobalIndex));
             }

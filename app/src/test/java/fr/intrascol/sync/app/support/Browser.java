@@ -2,9 +2,9 @@ package fr.intrascol.sync.app.support;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -28,6 +28,10 @@ import java.util.Map;
  * their own so tests can open the PDF or CSV a page offers.
  */
 public final class Browser implements AutoCloseable {
+
+    // Waits ignore WebDriverException: while a page is being replaced (a redirect, an htmx swap)
+    // chromedriver answers "stale element" or "node does not belong to the document" for a moment;
+    // a wait that times out still reports the last of them as its cause.
 
     public static final String CHROMIUM = System.getProperty("intrascol.test.chromium", "/usr/bin/chromium");
     public static final String CHROMEDRIVER = System.getProperty("intrascol.test.chromedriver", "/usr/bin/chromedriver");
@@ -89,7 +93,7 @@ public final class Browser implements AutoCloseable {
         field("Nom d’utilisateur").sendKeys(username);
         field("Mot de passe").sendKeys(password);
         click("Se connecter");
-        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
                 .until(d -> !path().startsWith("/login")
                 || text().contains("mot de passe incorrect"));
         return this;
@@ -98,7 +102,7 @@ public final class Browser implements AutoCloseable {
     /** The input, select or textarea whose {@code <label>} says {@code label}: forms must be labelled. */
     public WebElement field(String label) {
         By by = By.xpath("//label[normalize-space(.)=" + literal(label) + "]");
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
                 .until(d -> {
                     String id = d.findElement(by).getAttribute("for");
                     if (id == null || id.isBlank()) {
@@ -110,7 +114,7 @@ public final class Browser implements AutoCloseable {
 
     /** Clicks the checkbox or radio button labelled {@code label}, again if the page was replaced meanwhile. */
     public Browser tick(String label) {
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .until(d -> {
                     field(label).click();
                     return true;
@@ -122,7 +126,7 @@ public final class Browser implements AutoCloseable {
     public Browser click(String text) {
         By by = By.xpath("//button[normalize-space(.)=" + literal(text) + "] | //a[normalize-space(.)="
                 + literal(text) + "] | //input[@type='submit' and @value=" + literal(text) + "]");
-        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .until(d -> {
                     WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
                     if (element == null) {
@@ -135,12 +139,13 @@ public final class Browser implements AutoCloseable {
     }
 
     public WebElement waitFor(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.visibilityOfElementLocated(by));
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(WebDriverException.class)
+                .until(ExpectedConditions.visibilityOfElementLocated(by));
     }
 
     /** Waits until the page's text contains {@code text} (up to {@code timeout}). */
     public Browser waitForText(String text, Duration timeout) {
-        new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class)
+        new WebDriverWait(driver, timeout).ignoring(WebDriverException.class)
                 .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
         return this;
     }
@@ -160,7 +165,7 @@ public final class Browser implements AutoCloseable {
 
     /** The text of an element, read again if the page was replaced in between (a redirect, an htmx swap). */
     private String textOf(By by) {
-        return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .until(d -> d.findElement(by).getText());
     }
 

@@ -158,7 +158,7 @@ class AccountPagesTest extends BrowserTest {
 
         browser.waitForText("Indiquez le motif de ce changement");
         assertThat(browser.heading()).isEqualTo("Nouveau compte");
-        assertThat(browser.driver().findElement(By.id("reason-erreur")).getText()).contains("Indiquez le motif");
+        assertThat(browser.textOf(By.id("reason-erreur"))).contains("Indiquez le motif");
         assertThat(browser.field("Nom").getDomProperty("value")).isEqualTo("N’DIAYE");
         assertThat(browser.field("Prénom").getDomProperty("value")).isEqualTo("Aïssatou");
         assertThat(browser.field("Date de naissance").getDomProperty("value")).isEqualTo("2019-03-25");
@@ -206,7 +206,7 @@ class AccountPagesTest extends BrowserTest {
         assertThat(browser.field("Nom").getDomProperty("value")).isEqualTo("PETIT-DURAND");
         assertThat(browser.field("Prénom").getDomProperty("value")).isEqualTo("Lou");
         assertThat(browser.field("Motif").getDomProperty("value")).isEqualTo("Nom composé");
-        assertThat(browser.driver().findElement(By.cssSelector("section.current")).getText())
+        assertThat(browser.textOf(By.cssSelector("section.current")))
                 .contains("modifié entre-temps", "Louise", "PETIT", "Changé depuis que vous avez ouvert cette page",
                         "Correction des noms", "Prénom : Lou → Louise", "Prénom complet d’après le livret de famille");
         browser.screenshot(getClass().getSimpleName() + "-stale-form");
@@ -254,11 +254,11 @@ class AccountPagesTest extends BrowserTest {
         browser.click("Créer un nouveau mot de passe");
 
         browser.waitForText("Mot de passe à noter maintenant");
-        String password = browser.driver().findElement(By.cssSelector(".new-password code.password")).getText();
+        String password = browser.textOf(By.cssSelector(".new-password code.password"));
         assertThat(password).matches("[a-z0-9]{10}");
         assertThat(browser.text()).contains("il ne sera plus jamais affiché", "tom.garnier", "Nouveau mot de passe",
                 "Mot de passe oublié");
-        assertThat(browser.driver().findElement(By.cssSelector(".timeline")).getText()).doesNotContain(password);
+        assertThat(browser.textOf(By.cssSelector(".timeline"))).doesNotContain(password);
         browser.screenshot(getClass().getSimpleName() + "-password-shown");
 
         browser.go("/accounts/" + id);
@@ -287,7 +287,7 @@ class AccountPagesTest extends BrowserTest {
         assertThat(browser.text()).contains("L’école n’avait aucun compte à cette date.");
 
         browser.go("/schools/" + uai + "/accounts?asOf=hier");
-        assertThat(browser.driver().findElement(By.id("asOf-erreur")).getText()).contains("La date n’est pas valide");
+        assertThat(browser.textOf(By.id("asOf-erreur"))).contains("La date n’est pas valide");
         assertThat(rows()).singleElement().asString().contains("CE1 B");
     }
 

@@ -112,7 +112,7 @@ class ImportFlowPagesTest extends BrowserTest {
                 .get("pupil").asText();
         browser.driver().findElement(By.id("onglet-departs")).click();
         browser.waitForText("leurs comptes seront suspendus");
-        assertThat(browser.driver().findElement(By.cssSelector(".tab-panel")).getText()).contains(leaving);
+        assertThat(browser.textOf(By.cssSelector(".tab-panel"))).contains(leaving);
         assertThat(browser.driver().findElement(By.id("onglet-departs")).getAttribute("aria-current")).isEqualTo("true");
 
         browser.click("Appliquer");
@@ -154,7 +154,7 @@ class ImportFlowPagesTest extends BrowserTest {
         browser.signIn(createUser("DIRECTOR", uai), PASSWORD);
 
         String importId = upload(uai, fixture("bad/partial-one-class.csv"));
-        assertThat(browser.driver().findElement(By.id("extraction-partielle")).getText())
+        assertThat(browser.textOf(By.id("extraction-partielle")))
                 .contains("ce fichier semble incomplet");
         browser.click("Appliquer");
         browser.waitForText("L’import n’a pas été appliqué");
@@ -207,7 +207,7 @@ class ImportFlowPagesTest extends BrowserTest {
         browser.signIn(createUser("DIRECTOR", uai), PASSWORD);
 
         upload(uai, fixture("bad/injection-attempts.csv"));
-        String panel = browser.driver().findElement(By.cssSelector(".tab-panel")).getText();
+        String panel = browser.textOf(By.cssSelector(".tab-panel"));
         assertThat(panel).contains("Léa =HYPERLINK(\"http://x\")", "Hugo*)(uid=* DUPONT,ou=admins",
                 "Noé <script>alert(1)</script>");
         assertThat(browser.all(By.tagName("script"))).as("only the layout's scripts").hasSize(2);
@@ -261,7 +261,7 @@ class ImportFlowPagesTest extends BrowserTest {
     }
 
     private int tabCount(String tab) {
-        return Integer.parseInt(browser.driver().findElement(By.cssSelector("#onglet-" + tab + " .badge")).getText());
+        return Integer.parseInt(browser.textOf(By.cssSelector("#onglet-" + tab + " .badge")));
     }
 
     /** The page's text on one line, as a sentence reads (a stat's number and label are on two lines). */

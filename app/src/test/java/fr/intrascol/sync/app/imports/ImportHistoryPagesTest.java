@@ -76,7 +76,7 @@ class ImportHistoryPagesTest extends BrowserTest {
         assertThat(browser.text()).contains("Aucun conflit", "Les changements de l’import", "Forcer les conflits");
         int rows = browser.all(By.cssSelector("table.changes tbody tr")).size();
         assertThat(rows).isGreaterThan(5);
-        assertThat(browser.driver().findElement(By.cssSelector(".stat b")).getText()).isEqualTo(String.valueOf(rows));
+        assertThat(browser.textOf(By.cssSelector(".stat b"))).isEqualTo(String.valueOf(rows));
         shot("preview");
         browser.field("Motif de l’annulation").sendKeys("Extraction d’une autre école");
         browser.click("Confirmer l’annulation");
@@ -86,7 +86,7 @@ class ImportHistoryPagesTest extends BrowserTest {
         shot("result");
         browser.click("Voir l’import");
         browser.waitForText("Motif de l’annulation");
-        assertThat(browser.driver().findElement(By.cssSelector(".badge")).getText()).isEqualTo("Annulé");
+        assertThat(browser.textOf(By.cssSelector(".badge"))).isEqualTo("Annulé");
         assertThat(browser.all(By.xpath("//a[normalize-space(.)='Annuler cet import']"))).isEmpty();
         assertThat(admin().get("/api/accounts/" + moved[0]).json().get("classGroup").asText())
                 .as("back in its 2026 class").isEqualTo(moved[1]);
@@ -105,7 +105,7 @@ class ImportHistoryPagesTest extends BrowserTest {
         signIn(createUser("DIRECTOR", uai), PASSWORD);
         browser.go("/imports/" + year2 + "/rollback");
         browser.waitForText("Ce que l’annulation ferait");
-        String conflicts = browser.driver().findElement(By.cssSelector(".alert.warning")).getText();
+        String conflicts = browser.textOf(By.cssSelector(".alert.warning"));
         assertThat(conflicts).contains("Conflits", login, "Changement de classe", "laissés tels quels");
         assertThat(browser.all(By.cssSelector("tr.conflict"))).isNotEmpty();
         assertThat(admin().get("/api/imports/" + year2).json().get("status").asText()).isEqualTo("APPLIED");

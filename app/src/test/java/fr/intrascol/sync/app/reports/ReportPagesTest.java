@@ -40,7 +40,7 @@ class ReportPagesTest extends BrowserTest {
         browser.waitForText("Changements par mois");
         assertThat(browser.field("École des Salines (" + uai + ")").isSelected()).isTrue();
         assertThat(browser.all(By.cssSelector("figure.chart svg polyline"))).hasSize(1);
-        String total = browser.driver().findElement(By.cssSelector("table.counts tfoot")).getText();
+        String total = browser.textOf(By.cssSelector("table.counts tfoot"));
         assertThat(total).startsWith("Total 76 ");
         assertThat(browser.text()).contains("Création du compte", "Empreinte de l’historique").doesNotContain("AccountCreated");
 

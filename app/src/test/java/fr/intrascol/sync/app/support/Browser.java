@@ -164,7 +164,7 @@ public final class Browser implements AutoCloseable {
     }
 
     /** The text of an element, read again if the page was replaced in between (a redirect, an htmx swap). */
-    private String textOf(By by) {
+    public String textOf(By by) {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
                 .until(d -> d.findElement(by).getText());
     }

@@ -178,7 +178,7 @@ class ServerPagesTest extends BrowserTest {
     }
 
     private String text(String id) {
-        return browser.driver().findElement(By.id(id)).getText();
+        return browser.textOf(By.id(id));
     }
 
     private static InMemoryDirectoryServer directory(String base) throws Exception {

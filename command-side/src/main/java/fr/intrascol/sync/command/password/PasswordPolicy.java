@@ -3,6 +3,8 @@ package fr.intrascol.sync.command.password;
 import org.apache.commons.codec.digest.Sha2Crypt;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Generates passwords for new accounts and hashes them. Passwords avoid characters a child confuses
@@ -38,6 +40,23 @@ public final class PasswordPolicy {
                 return candidate;
             }
         }
+    }
+
+    /** A generated password and its hash. */
+    public record Generated(String password, String hash) {
+    }
+
+    /**
+     * {@code count} new passwords with their hashes. Hashing is what costs (SHA-512-crypt's 5,000
+     * rounds, a few milliseconds each), so the hashes of a whole class or school are computed on every
+     * core at once; generating stays sequential on the one random source.
+     */
+    public List<Generated> generate(int count) {
+        List<String> passwords = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            passwords.add(generate());
+        }
+        return passwords.parallelStream().map(p -> new Generated(p, hash(p))).toList();
     }
 
     public String hash(String password) {

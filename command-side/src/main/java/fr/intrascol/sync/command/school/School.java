@@ -58,6 +58,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -247,6 +248,8 @@ public class School {
         }
         List<ImportApplication.NewCredential> credentials = new ArrayList<>();
         LoginPolicy loginPolicy = new LoginPolicy(loginRules);
+        Iterator<PasswordPolicy.Generated> newPasswords = passwords.generate((int) plan.steps().stream()
+                .filter(ImportPlanner.Arrive.class::isInstance).count()).iterator();
         for (ImportPlanner.Step step : plan.steps()) {
             if (step instanceof ImportPlanner.Depart depart) {
                 apply(new AccountSuspended(uai, depart.accountId()));
@@ -260,13 +263,13 @@ public class School {
             } else if (step instanceof ImportPlanner.Arrive arrive) {
                 PupilRow row = arrive.row();
                 var login = loginPolicy.propose(row.name(), logins::contains);
-                String password = passwords.generate();
+                PasswordPolicy.Generated password = newPasswords.next();
                 AccountId id = AccountId.random();
-                apply(new AccountCreated(uai, id, Role.PUPIL, row.personalData(), login, passwords.hash(password),
+                apply(new AccountCreated(uai, id, Role.PUPIL, row.personalData(), login, password.hash(),
                         row.classGroup(), row.level()));
                 credentials.add(new ImportApplication.NewCredential(id.value(),
                         row.classGroup() == null ? null : row.classGroup().label(), row.name().displayLastName(),
-                        row.name().firstName(), login.value(), password));
+                        row.name().firstName(), login.value(), password.password()));
             }
         }
         apply(new ImportApplied(uai, importId, plan.view().summary(), List.copyOf(new TreeSet<>(command.excludedLines())),

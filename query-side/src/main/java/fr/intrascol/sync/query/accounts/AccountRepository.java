@@ -2,17 +2,21 @@ package fr.intrascol.sync.query.accounts;
 
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.SchoolView;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,9 +42,11 @@ public class AccountRepository {
             rs.getTimestamp("registered_at").toInstant(), rs.getInt("active"), rs.getInt("suspended"));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    public AccountRepository(JdbcClient jdbc) {
+    public AccountRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     public void insertSchool(String uai, String name, int loginMaxLength, Instant at) {
@@ -50,66 +56,82 @@ public class AccountRepository {
                 .params(uai, name, loginMaxLength, Timestamp.from(at)).update();
     }
 
-    public void insertAccount(AccountView a, long eventIndex, Instant at) {
-        jdbc.sql("""
-                INSERT INTO account (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
-                                     login, class_group, level, status, version, last_event, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (account_id) DO NOTHING""")
-                .params(UUID.fromString(a.accountId()), a.uai(), a.role(), a.lastName(), a.usageName(),
-                        a.firstName(), date(a.birthDate()), a.ine(), a.login(), a.classGroup(), a.level(),
-                        a.status(), a.version(), eventIndex, Timestamp.from(at), Timestamp.from(at))
-                .update();
-        openVersion(a.accountId(), at);
-    }
-
-    public void updateNames(String accountId, String lastName, String usageName, String firstName,
-                            long eventIndex, Instant at) {
-        update("last_name = ?, usage_name = ?, first_name = ?", accountId, eventIndex, at,
-                lastName, usageName, firstName);
-    }
-
-    public void updatePlacement(String accountId, String classGroup, String level, long eventIndex, Instant at) {
-        update("class_group = ?, level = ?", accountId, eventIndex, at, classGroup, level);
-    }
-
-    public void updateStatus(String accountId, String status, long eventIndex, Instant at) {
-        update("status = ?", accountId, eventIndex, at, status);
-    }
-
-    public void touch(String accountId, long eventIndex, Instant at) {
-        update(null, accountId, eventIndex, at);
+    /** The stored rows of these accounts (those that exist), in one query. */
+    Map<UUID, AccountsBatch.Row> rows(Collection<UUID> accountIds) {
+        Map<UUID, AccountsBatch.Row> rows = new HashMap<>();
+        if (accountIds.isEmpty()) {
+            return rows;
+        }
+        jdbc.sql("SELECT * FROM account WHERE account_id = ANY (CAST(? AS uuid[]))")
+                .param(accountIds.stream().map(UUID::toString).toArray(String[]::new))
+                .query((rs, n) -> new AccountsBatch.Row(ACCOUNT.mapRow(rs, n), rs.getLong("last_event"),
+                        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant()))
+                .list()
+                .forEach(row -> rows.put(UUID.fromString(row.view().accountId()), row));
+        return rows;
     }
 
     /**
-     * Applies one event to an account, once: an event at or before the last one applied (a re-delivery
-     * after a crash or a claim taken over by another node) changes nothing.
+     * Writes a batch of the accounts projection in three JDBC batches: the accounts' final states (in
+     * the order given), the end of the stored versions that the batch's events replaced, then the new
+     * versions.
      */
-    private void update(String assignments, String accountId, long eventIndex, Instant at, Object... values) {
-        List<Object> params = new ArrayList<>(Arrays.asList(values));
-        params.add(eventIndex);
-        params.add(Timestamp.from(at));
-        params.add(UUID.fromString(accountId));
-        params.add(eventIndex);
-        int updated = jdbc.sql("UPDATE account SET " + (assignments == null ? "" : assignments + ", ")
-                        + "version = version + 1, last_event = ?, updated_at = ? WHERE account_id = ? AND last_event < ?")
-                .params(params).update();
-        if (updated > 0) {
-            jdbc.sql("UPDATE account_version SET valid_to = ? WHERE account_id = ? AND valid_to IS NULL")
-                    .params(Timestamp.from(at), UUID.fromString(accountId)).update();
-            openVersion(accountId, at);
+    void write(Collection<AccountsBatch.Row> accounts, Map<UUID, Instant> closeStoredVersions,
+               List<AccountsBatch.Version> versions) {
+        if (!accounts.isEmpty()) {
+            template.batchUpdate("""
+                    INSERT INTO account (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
+                                         login, class_group, level, status, version, last_event, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (account_id) DO UPDATE SET
+                        last_name = EXCLUDED.last_name, usage_name = EXCLUDED.usage_name,
+                        first_name = EXCLUDED.first_name, class_group = EXCLUDED.class_group,
+                        level = EXCLUDED.level, status = EXCLUDED.status, version = EXCLUDED.version,
+                        last_event = EXCLUDED.last_event, updated_at = EXCLUDED.updated_at
+                    WHERE account.last_event < EXCLUDED.last_event""", accounts, accounts.size(), (ps, row) -> {
+                AccountView a = row.view();
+                int i = setView(ps, 1, a);
+                ps.setLong(i, row.lastEvent());
+                ps.setTimestamp(i + 1, Timestamp.from(row.createdAt()));
+                ps.setTimestamp(i + 2, Timestamp.from(row.updatedAt()));
+            });
+        }
+        if (!closeStoredVersions.isEmpty()) {
+            template.batchUpdate("UPDATE account_version SET valid_to = ? WHERE account_id = ? AND valid_to IS NULL",
+                    closeStoredVersions.entrySet(), closeStoredVersions.size(), (ps, close) -> {
+                        ps.setTimestamp(1, Timestamp.from(close.getValue()));
+                        ps.setObject(2, close.getKey());
+                    });
+        }
+        if (!versions.isEmpty()) {
+            template.batchUpdate("""
+                    INSERT INTO account_version (account_id, uai, role, last_name, usage_name, first_name, birth_date,
+                                                 ine, login, class_group, level, status, version, valid_from, valid_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (account_id, version) DO NOTHING""", versions, versions.size(), (ps, version) -> {
+                int i = setView(ps, 1, version.view);
+                ps.setTimestamp(i, Timestamp.from(version.validFrom));
+                ps.setTimestamp(i + 1, version.validTo == null ? null : Timestamp.from(version.validTo));
+            });
         }
     }
 
-    /** Copies the account's current state as a new version, valid from {@code at}. */
-    private void openVersion(String accountId, Instant at) {
-        jdbc.sql("""
-                INSERT INTO account_version (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
-                                             login, class_group, level, status, version, valid_from)
-                SELECT account_id, uai, role, last_name, usage_name, first_name, birth_date, ine, login, class_group,
-                       level, status, version, ? FROM account WHERE account_id = ?
-                ON CONFLICT (account_id, version) DO NOTHING""")
-                .params(Timestamp.from(at), UUID.fromString(accountId)).update();
+    /** Sets an account's 13 columns from {@code account_id} to {@code version}; answers the next index. */
+    private static int setView(PreparedStatement ps, int first, AccountView a) throws SQLException {
+        ps.setObject(first, UUID.fromString(a.accountId()));
+        ps.setString(first + 1, a.uai());
+        ps.setString(first + 2, a.role());
+        ps.setString(first + 3, a.lastName());
+        ps.setString(first + 4, a.usageName());
+        ps.setString(first + 5, a.firstName());
+        ps.setDate(first + 6, date(a.birthDate()));
+        ps.setString(first + 7, a.ine());
+        ps.setString(first + 8, a.login());
+        ps.setString(first + 9, a.classGroup());
+        ps.setString(first + 10, a.level());
+        ps.setString(first + 11, a.status());
+        ps.setLong(first + 12, a.version());
+        return first + 13;
     }
 
     /** The accounts of a school as they were at {@code at} (closed ones left out). */

@@ -3,6 +3,7 @@ package fr.intrascol.sync.query.accounts;
 import fr.intrascol.sync.message.event.AccountClassChanged;
 import fr.intrascol.sync.message.event.AccountClosed;
 import fr.intrascol.sync.message.event.AccountCreated;
+import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.event.AccountNamesCorrected;
 import fr.intrascol.sync.message.event.AccountPasswordReset;
 import fr.intrascol.sync.message.event.AccountReactivated;
@@ -16,7 +17,9 @@ import fr.intrascol.sync.message.query.FindSchools;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.PersonName;
+import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.Timestamp;
@@ -27,7 +30,12 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /** The current schools and accounts: written from the events, read by the queries. */
 @Component
@@ -35,6 +43,7 @@ import java.util.Optional;
 public class AccountsProjection {
 
     public static final String PROCESSING_GROUP = "accounts";
+    private static final String BATCH = AccountsProjection.class.getName() + ".batch";
 
     private final AccountRepository repository;
 
@@ -50,42 +59,67 @@ public class AccountsProjection {
     @EventHandler
     void on(AccountCreated event, TrackingToken token, @Timestamp Instant at) {
         PersonName name = event.personalData().name();
-        repository.insertAccount(new AccountView(event.accountId().value(), event.uai().value(), event.role().name(),
+        AccountView account = new AccountView(event.accountId().value(), event.uai().value(), event.role().name(),
                 name.lastName(), name.usageName(), name.firstName(), event.personalData().birthDate(),
                 event.personalData().ine(), event.login().value(), Objects.toString(event.classGroup(), null),
-                event.level() == null ? null : event.level().name(), AccountStatus.ACTIVE.name(), 1), index(token), at);
+                event.level() == null ? null : event.level().name(), AccountStatus.ACTIVE.name(), 1);
+        batch(b -> b.create(account, index(token), at));
     }
 
     @EventHandler
     void on(AccountNamesCorrected event, TrackingToken token, @Timestamp Instant at) {
         PersonName to = event.to();
-        repository.updateNames(event.accountId().value(), to.lastName(), to.usageName(), to.firstName(), index(token), at);
+        update(event, token, at, a -> new AccountView(a.accountId(), a.uai(), a.role(), to.lastName(),
+                to.usageName(), to.firstName(), a.birthDate(), a.ine(), a.login(), a.classGroup(), a.level(),
+                a.status(), a.version()));
     }
 
     @EventHandler
     void on(AccountClassChanged event, TrackingToken token, @Timestamp Instant at) {
-        repository.updatePlacement(event.accountId().value(), Objects.toString(event.toClass(), null),
-                event.toLevel() == null ? null : event.toLevel().name(), index(token), at);
+        String classGroup = Objects.toString(event.toClass(), null);
+        String level = event.toLevel() == null ? null : event.toLevel().name();
+        update(event, token, at, a -> new AccountView(a.accountId(), a.uai(), a.role(), a.lastName(), a.usageName(),
+                a.firstName(), a.birthDate(), a.ine(), a.login(), classGroup, level, a.status(), a.version()));
     }
 
     @EventHandler
     void on(AccountSuspended event, TrackingToken token, @Timestamp Instant at) {
-        repository.updateStatus(event.accountId().value(), AccountStatus.SUSPENDED.name(), index(token), at);
+        update(event, token, at, status(AccountStatus.SUSPENDED));
     }
 
     @EventHandler
     void on(AccountReactivated event, TrackingToken token, @Timestamp Instant at) {
-        repository.updateStatus(event.accountId().value(), AccountStatus.ACTIVE.name(), index(token), at);
+        update(event, token, at, status(AccountStatus.ACTIVE));
     }
 
     @EventHandler
     void on(AccountClosed event, TrackingToken token, @Timestamp Instant at) {
-        repository.updateStatus(event.accountId().value(), AccountStatus.ERASED.name(), index(token), at);
+        update(event, token, at, status(AccountStatus.ERASED));
     }
 
+    /** A password reset changes no column shown, but it is a new version of the account. */
     @EventHandler
     void on(AccountPasswordReset event, TrackingToken token, @Timestamp Instant at) {
-        repository.touch(event.accountId().value(), index(token), at);
+        update(event, token, at, UnaryOperator.identity());
+    }
+
+    private static UnaryOperator<AccountView> status(AccountStatus status) {
+        return a -> new AccountView(a.accountId(), a.uai(), a.role(), a.lastName(), a.usageName(), a.firstName(),
+                a.birthDate(), a.ine(), a.login(), a.classGroup(), a.level(), status.name(), a.version());
+    }
+
+    private void update(AccountEvent event, TrackingToken token, Instant at, UnaryOperator<AccountView> change) {
+        batch(b -> b.update(event.accountId().value(), index(token), at, change));
+    }
+
+    /** The accounts of the processor's batch are read together, changed in memory, written at commit. */
+    private void batch(Consumer<AccountsBatch> use) {
+        UnitOfWorkBatch.with(BATCH, messages -> new AccountsBatch(repository, messages.stream()
+                        .map(EventMessage::getPayload)
+                        .filter(AccountEvent.class::isInstance)
+                        .map(p -> UUID.fromString(((AccountEvent) p).accountId().value()))
+                        .collect(Collectors.toCollection(LinkedHashSet::new))),
+                AccountsBatch::flush, use);
     }
 
     /** The event's position in the store, which orders the events of one account. */

@@ -7,6 +7,7 @@ import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.query.FieldChange;
 import fr.intrascol.sync.message.query.FindChanges;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,21 +32,41 @@ public class AccountChangeRepository {
             readChanges(rs.getString("changes")));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    public AccountChangeRepository(JdbcClient jdbc) {
+    public AccountChangeRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
-    public void insert(ChangeEntry entry, String eventId) {
-        jdbc.sql("""
+    /** Stores change entries in one JDBC batch; an entry already stored (a re-delivered event) is skipped. */
+    public void insertAll(List<Stored> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
                 INSERT INTO account_change (event_index, event_id, at, uai, account_id, actor, origin, import_id,
                                             reason, correlation_id, type, changes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
-                ON CONFLICT (event_index) DO NOTHING""")
-                .params(entry.index(), eventId, Timestamp.from(entry.at()), entry.uai(),
-                        UUID.fromString(entry.accountId()), entry.actor(), entry.origin(), entry.importId(),
-                        entry.reason(), entry.correlationId(), entry.type(), writeChanges(entry.changes()))
-                .update();
+                ON CONFLICT (event_index) DO NOTHING""", entries, entries.size(), (ps, stored) -> {
+            ChangeEntry entry = stored.entry();
+            ps.setLong(1, entry.index());
+            ps.setString(2, stored.eventId());
+            ps.setTimestamp(3, Timestamp.from(entry.at()));
+            ps.setString(4, entry.uai());
+            ps.setObject(5, UUID.fromString(entry.accountId()));
+            ps.setString(6, entry.actor());
+            ps.setString(7, entry.origin());
+            ps.setString(8, entry.importId());
+            ps.setString(9, entry.reason());
+            ps.setString(10, entry.correlationId());
+            ps.setString(11, entry.type());
+            ps.setString(12, writeChanges(entry.changes()));
+        });
+    }
+
+    /** A change entry with the identifier of the event it comes from. */
+    public record Stored(ChangeEntry entry, String eventId) {
     }
 
     public void deleteAll() {

@@ -7,6 +7,7 @@ import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.query.CountAccountChanges;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindChanges;
+import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -16,6 +17,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,6 +29,7 @@ import java.util.List;
 public class HistoryProjection {
 
     public static final String PROCESSING_GROUP = "history";
+    private static final String BATCH = HistoryProjection.class.getName() + ".batch";
 
     private final AccountChangeRepository repository;
 
@@ -39,11 +42,14 @@ public class HistoryProjection {
         MetaData meta = message.getMetaData();
         long index = token.position().orElseThrow(
                 () -> new IllegalStateException("The history needs a tracking processor with positions"));
-        repository.insert(new ChangeEntry(index, message.getTimestamp(), event.uai().value(),
-                event.accountId().value(), text(meta, MetadataKeys.ACTOR), text(meta, MetadataKeys.ORIGIN),
-                text(meta, MetadataKeys.IMPORT_ID), text(meta, MetadataKeys.REASON),
+        AccountChangeRepository.Stored entry = new AccountChangeRepository.Stored(new ChangeEntry(index,
+                message.getTimestamp(), event.uai().value(), event.accountId().value(), text(meta, MetadataKeys.ACTOR),
+                text(meta, MetadataKeys.ORIGIN), text(meta, MetadataKeys.IMPORT_ID), text(meta, MetadataKeys.REASON),
                 text(meta, MetadataKeys.CORRELATION_ID), event.getClass().getSimpleName(),
                 ChangeDescriber.describe(event)), message.getIdentifier());
+        // the batch's entries are written together when its transaction commits (UnitOfWorkBatch)
+        UnitOfWorkBatch.with(BATCH, messages -> new ArrayList<AccountChangeRepository.Stored>(), repository::insertAll,
+                batch -> batch.add(entry));
     }
 
     @ResetHandler

@@ -3,11 +3,14 @@ package fr.intrascol.sync.app.targets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import fr.intrascol.sync.app.support.Api;
+import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
 import fr.intrascol.sync.app.support.Slapd;
+import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,7 +80,7 @@ class SlapdEndToEndTest extends IntegrationTest {
     }
 
     @Test
-    void two_school_years_reach_slapd_a_crash_mid_push_converges_and_a_replay_fills_an_empty_slapd()
+    void two_school_years_reach_slapd_and_a_replay_fills_an_empty_slapd()
             throws Exception {
         String uai = registerSchool("École de la Plage");
         try (Slapd slapd = Slapd.start("dc=ecole-" + uai.toLowerCase() + ",dc=intrascol,dc=test")) {
@@ -103,24 +106,14 @@ class SlapdEndToEndTest extends IntegrationTest {
                         reset.get("password").asText());
             }
 
-            // year 2, with slapd killed in the middle of the push
-            SortedMap<String, SortedMap<String, List<String>>> before = slapd.searchAll();
+            // year 2: moves and suspensions
             Schools.importFixture(admin(), uai, "onde-2027/0170001J.csv");
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (slapd.searchAll().equals(before) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
-            }
-            slapd.kill();
-            JsonNode waiting = admin().get("/api/schools/" + uai + "/target/status").json();
-            Thread.sleep(1500);
-            slapd.restart();
-            JsonNode status = Schools.awaitPushed(admin(), uai);
-            assertThat(status.get("deadLetters").asLong()).isZero();
+            Schools.awaitPushed(admin(), uai);
             assertDirectoryHoldsTheAccounts(slapd, uai);
             assertThat(admin().get("/api/schools/" + uai + "/accounts").json().findValuesAsText("status"))
                     .as("the 2027 file suspends the pupils who left").contains("SUSPENDED");
             assertThat(admin().get("/api/schools/" + uai + "/target/drift").json().get("inSync").asBoolean())
-                    .as("after the crash (lag then %s)", waiting.get("lag")).isTrue();
+                    .isTrue();
 
             // a second, empty slapd for the same school: the replay gives identical entries
             try (Slapd blank = Slapd.start(slapd.suffix())) {
@@ -131,6 +124,67 @@ class SlapdEndToEndTest extends IntegrationTest {
                 assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
                 assertThat(blank.searchAll()).isEqualTo(slapd.searchAll());
             }
+        }
+    }
+
+    /** Uploads a generated extraction and applies it, confirming the renames and a mass departure. */
+    private void importGenerated(String uai, List<ExtractionGenerator.GeneratedPupil> pupils) {
+        Api.Response upload = admin().upload("/api/schools/" + uai + "/imports", "CSVExtraction.csv",
+                ExtractionGenerator.write(pupils, ExtractionGenerator.Style.ONDE,
+                        ExtractionGenerator.Encoding.WINDOWS_1252));
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(201);
+        assertThat(upload.json().get("problems")).isEmpty();
+        List<Integer> renames = new ArrayList<>();
+        upload.json().get("probableRenames").forEach(r -> renames.add(r.get("line").asInt()));
+        Api.Response applied = admin().post("/api/imports/" + upload.json().get("importId").asText() + "/apply",
+                Map.of("confirmRenames", renames, "confirmMassDeparture", true));
+        assertThat(applied.status()).as(applied.toString()).isIn(200, 202);
+    }
+
+    @Test
+    void slapd_killed_in_the_middle_of_a_push_converges_with_nothing_lost_or_duplicated() throws Exception {
+        String uai = registerSchool("École des Dunes");
+        try (Slapd slapd = Slapd.start("dc=ecole-" + uai.toLowerCase() + ",dc=intrascol,dc=test")) {
+            assertThat(admin().send("PUT", "/api/schools/" + uai + "/target", target(slapd), Map.of()).status())
+                    .isEqualTo(200);
+            ExtractionGenerator generator = new ExtractionGenerator(2026);
+            List<ExtractionGenerator.GeneratedPupil> year1 = generator.firstYear(240, 2026);
+            importGenerated(uai, year1);
+            Schools.awaitPushed(admin(), uai);
+            assertDirectoryHoldsTheAccounts(slapd, uai);
+            String statusPath = "/api/schools/" + uai + "/target/status";
+            long failuresBefore = admin().get(statusPath).json().get("failures").asLong();
+
+            // the next year changes almost every pupil's class: hundreds of pushes, slapd dies among them
+            SortedMap<String, SortedMap<String, List<String>>> before = slapd.searchAll();
+            importGenerated(uai, generator.nextYear(year1, 2027));
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (slapd.searchAll().equals(before)) {
+                assertThat(System.currentTimeMillis()).as("the push of the second year started").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+            slapd.kill();
+            JsonNode killed = admin().get(statusPath).json();
+            assertThat(killed.get("lag").asLong()).as("changes still to push when slapd died: %s", killed)
+                    .isPositive();
+            assertThat(killed.get("lastPushAt").isNull()).isFalse();
+            Eventually.until("the projector fails against the dead slapd", Duration.ofSeconds(20), () -> {
+                JsonNode status = admin().get(statusPath).json();
+                return status.get("deadLetters").asLong() > 0 || status.get("failures").asLong() > failuresBefore;
+            });
+            JsonNode down = admin().get(statusPath).json();
+            assertThat(down.get("lag").asLong()).as("nothing pushed while slapd is dead: %s", down).isPositive();
+
+            slapd.restart();
+            JsonNode status = Schools.awaitPushed(admin(), uai);
+            assertThat(status.get("deadLetters").asLong()).isZero();
+            assertThat(status.get("failures").asLong()).isGreaterThan(failuresBefore);
+            assertDirectoryHoldsTheAccounts(slapd, uai);
+            assertThat(admin().get("/api/schools/" + uai + "/target/drift").json().get("inSync").asBoolean())
+                    .as("after the crash (lag %s when killed)", killed.get("lag")).isTrue();
+            // no value twice in any entry (a group member added twice, a uid written twice)
+            slapd.searchAll().forEach((dn, attributes) -> attributes.forEach((name, values) ->
+                    assertThat(values).as(dn + " " + name).doesNotHaveDuplicates()));
         }
     }
 

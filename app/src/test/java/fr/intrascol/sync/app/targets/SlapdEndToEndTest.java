@@ -1,7 +1,11 @@
 package fr.intrascol.sync.app.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
@@ -115,6 +119,9 @@ class SlapdEndToEndTest extends IntegrationTest {
             assertThat(admin().get("/api/schools/" + uai + "/target/drift").json().get("inSync").asBoolean())
                     .isTrue();
 
+            // someone edits the directory by hand: drift shows it, a repair undoes it
+            editByHandThenRepair(slapd, uai);
+
             // a second, empty slapd for the same school: the replay gives identical entries
             try (Slapd blank = Slapd.start(slapd.suffix())) {
                 Map<String, Object> body = target(blank);
@@ -186,6 +193,64 @@ class SlapdEndToEndTest extends IntegrationTest {
             slapd.searchAll().forEach((dn, attributes) -> attributes.forEach((name, values) ->
                     assertThat(values).as(dn + " " + name).doesNotHaveDuplicates()));
         }
+    }
+
+    /**
+     * Changes an active account's {@code sn} and adds a stray person through a plain LDAP connection to
+     * slapd; the drift report names both, a repair puts the directory back, and the drift is then empty.
+     */
+    private void editByHandThenRepair(Slapd slapd, String uai) throws Exception {
+        JsonNode victim = null;
+        for (JsonNode account : admin().get("/api/schools/" + uai + "/accounts").json()) {
+            if (account.get("status").asText().equals("ACTIVE")) {
+                victim = account;
+                break;
+            }
+        }
+        assertThat(victim).isNotNull();
+        String victimDn = "uid=" + victim.get("login").asText() + ",ou=people," + slapd.suffix();
+        String strayDn = "uid=intrus,ou=people," + slapd.suffix();
+        List<String> originalSn = slapd.searchAll().get(victimDn).get("sn");
+        assertThat(originalSn).hasSize(1);
+        try (LDAPConnection connection = slapd.connect()) {
+            connection.modify(victimDn, new Modification(ModificationType.REPLACE, "sn", "RETOUCHÉ"));
+            connection.add(new Entry(strayDn,
+                    new Attribute("objectClass", "top", "person", "organizationalPerson", "inetOrgPerson"),
+                    new Attribute("uid", "intrus"), new Attribute("cn", "Intrus Manuel"),
+                    new Attribute("sn", "Intrus")));
+        }
+
+        JsonNode drift = admin().get("/api/schools/" + uai + "/target/drift").json();
+        assertThat(drift.get("inSync").asBoolean()).as(drift.toString()).isFalse();
+        assertThat(drift.get("missing")).as(drift.toString()).isEmpty();
+        assertThat(drift.get("extra")).as(drift.toString()).hasSize(1);
+        assertThat(drift.get("extra").get(0).get("name").asText()).isEqualToIgnoringCase(strayDn);
+        assertThat(drift.get("different")).as(drift.toString()).hasSize(1);
+        JsonNode different = drift.get("different").get(0);
+        assertThat(different.get("name").asText()).isEqualToIgnoringCase(victimDn);
+        assertThat(different.get("accountId").asText()).isEqualTo(victim.get("accountId").asText());
+        JsonNode sn = null;
+        for (JsonNode difference : different.get("differences")) {
+            if (difference.get("attribute").asText().equalsIgnoreCase("sn")) {
+                sn = difference;
+            }
+        }
+        assertThat(sn).as(different.toString()).isNotNull();
+        assertThat(sn.get("expected").asText()).isEqualTo(originalSn.get(0));
+        assertThat(sn.get("actual").asText()).isEqualTo("RETOUCHÉ");
+
+        Api.Response repair = admin().post("/api/schools/" + uai + "/target/drift/repair", Map.of());
+        assertThat(repair.status()).as(repair.toString()).isEqualTo(200);
+        assertThat(repair.json().at("/changes/deleted").asInt()).isEqualTo(1);
+        assertThat(repair.json().at("/changes/modified").asInt()).isEqualTo(1);
+        assertThat(repair.json().at("/changes/added").asInt()).isZero();
+        JsonNode after = admin().get("/api/schools/" + uai + "/target/drift").json();
+        assertThat(after.get("inSync").asBoolean()).as(after.toString()).isTrue();
+        assertThat(after.get("extra")).isEmpty();
+        assertThat(after.get("different")).isEmpty();
+        assertThat(slapd.searchAll().get(victimDn).get("sn")).isEqualTo(originalSn);
+        assertThat(slapd.ldapsearch("(uid=intrus)", "dn")).isBlank();
+        assertDirectoryHoldsTheAccounts(slapd, uai);
     }
 
     @Test

@@ -148,6 +148,63 @@ class AccountPagesTest extends BrowserTest {
     }
 
     @Test
+    void the_role_and_status_filters_list_only_the_matching_accounts() {
+        schoolWithDirector("École des Rôles");
+        Schools.importFixture(director(), uai, "onde-2026/0170001J.csv");
+        Schools.importFixture(director(), uai, "onde-2027/0170001J.csv");
+        Api.Response teacher = director().post("/api/schools/" + uai + "/accounts", Map.of("role", "TEACHER",
+                "lastName", "COLIN", "firstName", "Anne", "reason", "nouvelle enseignante"));
+        assertThat(teacher.status()).as(teacher.toString()).isEqualTo(201);
+        JsonNode all = director().get("/api/schools/" + uai + "/accounts").json();
+        int total = all.size();
+        List<String> suspended = new ArrayList<>();
+        int activePupils = 0;
+        for (JsonNode account : all) {
+            boolean pupil = account.get("role").asText().equals("PUPIL");
+            if (account.get("status").asText().equals("SUSPENDED")) {
+                suspended.add(account.get("login").asText());
+            } else if (pupil) {
+                activePupils++;
+            }
+        }
+        assertThat(suspended).as("the 2027 file suspends the pupils who left").isNotEmpty()
+                .hasSizeLessThan(AccountPages.PAGE_SIZE);
+        assertThat(activePupils).isBetween(1, AccountPages.PAGE_SIZE - 1);
+        browser.go("/schools/" + uai + "/accounts");
+        browser.waitForText(total + " compte(s)");
+
+        new Select(browser.field("Rôle")).selectByVisibleText("Enseignant");
+        browser.waitForText("1 compte(s) trouvé(s) sur " + total);
+        assertThat(rows()).singleElement().asString().contains("COLIN", "Anne", "Enseignant", "Actif");
+        assertThat(browser.path()).contains("role=TEACHER");
+
+        new Select(browser.field("Rôle")).selectByVisibleText("Tous les rôles");
+        new Select(browser.field("Statut")).selectByVisibleText("Suspendu");
+        browser.waitForText(suspended.size() + " compte(s) trouvé(s) sur " + total);
+        assertThat(rows()).hasSize(suspended.size()).allMatch(row -> row.contains("Suspendu") && !row.contains("Actif"));
+        assertThat(browser.all(By.cssSelector("table.accounts tbody tr td code")).stream().map(WebElement::getText)
+                .toList()).containsExactlyInAnyOrderElementsOf(suspended);
+        assertThat(browser.path()).contains("status=SUSPENDED");
+
+        new Select(browser.field("Rôle")).selectByVisibleText("Enseignant");
+        browser.waitForText("Aucun compte ne correspond");
+        assertThat(rows()).isEmpty();
+
+        // both filters with the plain form: active pupils only, the address can be shared
+        new Select(browser.field("Rôle")).selectByVisibleText("Élève");
+        new Select(browser.field("Statut")).selectByVisibleText("Actif");
+        browser.click("Filtrer");
+        browser.waitForText(activePupils + " compte(s) trouvé(s) sur " + total);
+        assertThat(rows()).hasSize(activePupils)
+                .allMatch(row -> row.contains("Élève") && row.contains("Actif") && !row.contains("Suspendu"))
+                .noneMatch(row -> row.contains("COLIN"));
+        browser.go(browser.path());
+        assertThat(rows()).hasSize(activePupils);
+        assertThat(new Select(browser.field("Rôle")).getFirstSelectedOption().getText()).isEqualTo("Élève");
+        assertThat(new Select(browser.field("Statut")).getFirstSelectedOption().getText()).isEqualTo("Actif");
+    }
+
+    @Test
     void an_account_is_created_through_the_form_and_a_missing_reason_keeps_what_was_typed() {
         schoolWithDirector("École des Créations");
         browser.go("/schools/" + uai + "/accounts");

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -202,6 +204,46 @@ class AccountPagesTest extends BrowserTest {
         assertThat(rows()).hasSize(activePupils);
         assertThat(new Select(browser.field("Rôle")).getFirstSelectedOption().getText()).isEqualTo("Élève");
         assertThat(new Select(browser.field("Statut")).getFirstSelectedOption().getText()).isEqualTo("Actif");
+    }
+
+    /** Presses Tab until the focused element satisfies {@code wanted}; each field reached must have its label. */
+    private WebElement tabTo(String what, java.util.function.Predicate<WebElement> wanted) {
+        for (int presses = 0; presses < 80; presses++) {
+            WebElement focused = browser.driver().switchTo().activeElement();
+            if (wanted.test(focused)) {
+                return focused;
+            }
+            String tag = focused.getTagName();
+            if (List.of("input", "select", "textarea").contains(tag)
+                    && !"hidden".equals(focused.getAttribute("type"))) {
+                assertThat(browser.all(By.cssSelector("label[for='" + focused.getAttribute("id") + "']")))
+                        .as("the label of the field reached by Tab: " + focused.getAttribute("name")).isNotEmpty();
+            }
+            new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+        }
+        throw new AssertionError("Tab never reaches " + what);
+    }
+
+    @Test
+    void a_class_change_is_made_with_the_keyboard_only() {
+        schoolWithDirector("École du Clavier");
+        Schools.importFixture(director(), uai, "onde-2026/0170001J.csv");
+        String id = account("LE GALL", "Noah").get("accountId").asText();
+        browser.go("/accounts/" + id + "/class");
+        browser.waitFor(By.id("classGroup"));
+
+        tabTo("the class field", e -> "classGroup".equals(e.getAttribute("id")));
+        new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL)
+                .sendKeys("CM2 Clavier").perform();
+        tabTo("the reason field", e -> "reason".equals(e.getAttribute("id")));
+        new Actions(browser.driver()).sendKeys("Changement saisi au clavier").perform();
+        tabTo("the submit button", e -> e.getTagName().equals("button") && e.getText().equals("Changer de classe"));
+        new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
+
+        browser.waitForText("La classe a été changée.");
+        assertThat(director().get("/api/accounts/" + id).json().get("classGroup").asText()).isEqualTo("CM2 Clavier");
+        assertThat(browser.all(By.cssSelector(".timeline > li")).get(0).getText())
+                .contains("Changement de classe", "CM2 Clavier", "Motif : « Changement saisi au clavier »");
     }
 
     @Test

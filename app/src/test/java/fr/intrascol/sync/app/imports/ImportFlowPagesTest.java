@@ -206,6 +206,8 @@ class ImportFlowPagesTest extends BrowserTest {
         assertThat(lines).containsExactly("5", "6");
         assertThat(text()).contains("2 lignes en erreur");
         assertThat(tabCount("arrivees")).as("only the good lines arrive").isEqualTo(4);
+        ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('erreurs').scrollIntoView()");
+        browser.screenshot(getClass().getSimpleName() + "-row-errors");
 
         // not excluded: refused in French, nothing applied
         browser.click("Appliquer");

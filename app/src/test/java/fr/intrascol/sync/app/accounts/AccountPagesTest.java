@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -145,6 +147,103 @@ class AccountPagesTest extends BrowserTest {
         browser.screenshot(getClass().getSimpleName() + "-list-800px");
         browser.go("/accounts/" + account("LE GALL", "Noémie").get("accountId").asText());
         browser.screenshot(getClass().getSimpleName() + "-account-800px");
+    }
+
+    @Test
+    void the_role_and_status_filters_list_only_the_matching_accounts() {
+        schoolWithDirector("École des Rôles");
+        Schools.importFixture(director(), uai, "onde-2026/0170001J.csv");
+        Schools.importFixture(director(), uai, "onde-2027/0170001J.csv");
+        Api.Response teacher = director().post("/api/schools/" + uai + "/accounts", Map.of("role", "TEACHER",
+                "lastName", "COLIN", "firstName", "Anne", "reason", "nouvelle enseignante"));
+        assertThat(teacher.status()).as(teacher.toString()).isEqualTo(201);
+        JsonNode all = director().get("/api/schools/" + uai + "/accounts").json();
+        int total = all.size();
+        List<String> suspended = new ArrayList<>();
+        int activePupils = 0;
+        for (JsonNode account : all) {
+            boolean pupil = account.get("role").asText().equals("PUPIL");
+            if (account.get("status").asText().equals("SUSPENDED")) {
+                suspended.add(account.get("login").asText());
+            } else if (pupil) {
+                activePupils++;
+            }
+        }
+        assertThat(suspended).as("the 2027 file suspends the pupils who left").isNotEmpty()
+                .hasSizeLessThan(AccountPages.PAGE_SIZE);
+        assertThat(activePupils).isBetween(1, AccountPages.PAGE_SIZE - 1);
+        browser.go("/schools/" + uai + "/accounts");
+        browser.waitForText(total + " compte(s)");
+
+        new Select(browser.field("Rôle")).selectByVisibleText("Enseignant");
+        browser.waitForText("1 compte(s) trouvé(s) sur " + total);
+        assertThat(rows()).singleElement().asString().contains("COLIN", "Anne", "Enseignant", "Actif");
+        assertThat(browser.path()).contains("role=TEACHER");
+
+        new Select(browser.field("Rôle")).selectByVisibleText("Tous les rôles");
+        new Select(browser.field("Statut")).selectByVisibleText("Suspendu");
+        browser.waitForText(suspended.size() + " compte(s) trouvé(s) sur " + total);
+        assertThat(rows()).hasSize(suspended.size()).allMatch(row -> row.contains("Suspendu") && !row.contains("Actif"));
+        assertThat(browser.all(By.cssSelector("table.accounts tbody tr td code")).stream().map(WebElement::getText)
+                .toList()).containsExactlyInAnyOrderElementsOf(suspended);
+        assertThat(browser.path()).contains("status=SUSPENDED");
+
+        new Select(browser.field("Rôle")).selectByVisibleText("Enseignant");
+        browser.waitForText("Aucun compte ne correspond");
+        assertThat(rows()).isEmpty();
+
+        // both filters with the plain form: active pupils only, the address can be shared
+        new Select(browser.field("Rôle")).selectByVisibleText("Élève");
+        new Select(browser.field("Statut")).selectByVisibleText("Actif");
+        browser.click("Filtrer");
+        browser.waitForText(activePupils + " compte(s) trouvé(s) sur " + total);
+        assertThat(rows()).hasSize(activePupils)
+                .allMatch(row -> row.contains("Élève") && row.contains("Actif") && !row.contains("Suspendu"))
+                .noneMatch(row -> row.contains("COLIN"));
+        browser.go(browser.path());
+        assertThat(rows()).hasSize(activePupils);
+        assertThat(new Select(browser.field("Rôle")).getFirstSelectedOption().getText()).isEqualTo("Élève");
+        assertThat(new Select(browser.field("Statut")).getFirstSelectedOption().getText()).isEqualTo("Actif");
+    }
+
+    /** Presses Tab until the focused element satisfies {@code wanted}; each field reached must have its label. */
+    private WebElement tabTo(String what, java.util.function.Predicate<WebElement> wanted) {
+        for (int presses = 0; presses < 80; presses++) {
+            WebElement focused = browser.driver().switchTo().activeElement();
+            if (wanted.test(focused)) {
+                return focused;
+            }
+            String tag = focused.getTagName();
+            if (List.of("input", "select", "textarea").contains(tag)
+                    && !"hidden".equals(focused.getAttribute("type"))) {
+                assertThat(browser.all(By.cssSelector("label[for='" + focused.getAttribute("id") + "']")))
+                        .as("the label of the field reached by Tab: " + focused.getAttribute("name")).isNotEmpty();
+            }
+            new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+        }
+        throw new AssertionError("Tab never reaches " + what);
+    }
+
+    @Test
+    void a_class_change_is_made_with_the_keyboard_only() {
+        schoolWithDirector("École du Clavier");
+        Schools.importFixture(director(), uai, "onde-2026/0170001J.csv");
+        String id = account("LE GALL", "Noah").get("accountId").asText();
+        browser.go("/accounts/" + id + "/class");
+        browser.waitFor(By.id("classGroup"));
+
+        tabTo("the class field", e -> "classGroup".equals(e.getAttribute("id")));
+        new Actions(browser.driver()).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL)
+                .sendKeys("CM2 Clavier").perform();
+        tabTo("the reason field", e -> "reason".equals(e.getAttribute("id")));
+        new Actions(browser.driver()).sendKeys("Changement saisi au clavier").perform();
+        tabTo("the submit button", e -> e.getTagName().equals("button") && e.getText().equals("Changer de classe"));
+        new Actions(browser.driver()).sendKeys(Keys.ENTER).perform();
+
+        browser.waitForText("La classe a été changée.");
+        assertThat(director().get("/api/accounts/" + id).json().get("classGroup").asText()).isEqualTo("CM2 Clavier");
+        assertThat(browser.all(By.cssSelector(".timeline > li")).get(0).getText())
+                .contains("Changement de classe", "CM2 Clavier", "Motif : « Changement saisi au clavier »");
     }
 
     @Test

@@ -181,6 +181,62 @@ class ImportFlowPagesTest extends BrowserTest {
     }
 
     @Test
+    void row_errors_are_listed_by_line_with_what_to_fix_and_the_excluded_lines_are_left_out() {
+        String uai = registerSchool("École des Genêts");
+        browser.signIn(createUser("DIRECTOR", uai), PASSWORD);
+        // four good pupils (lines 2, 3, 4, 7) around two rows of the bad-values fixture (lines 5 and 6)
+        List<String> good = new String(Fixtures.be1d("onde-2026/0170001J.csv"), WINDOWS_1252).lines()
+                .filter(l -> !l.isBlank()).toList();
+        List<String> bad = new String(Fixtures.be1d("bad/bad-values.csv"), WINDOWS_1252).lines().toList();
+        String martin = bad.stream().filter(l -> l.startsWith("MARTIN;;Léa;31/02/2019")).findFirst().orElseThrow();
+        String dubois = bad.stream().filter(l -> l.startsWith("DUBOIS;;Noé;12/03/2019;X;")).findFirst().orElseThrow();
+        String file = String.join("\r\n", good.get(0), good.get(1), good.get(2), good.get(3), martin, dubois,
+                good.get(4)) + "\r\n";
+        String importId = upload(uai, write("CSVExtraction.csv", file.getBytes(WINDOWS_1252)));
+        assertThat(importId).as("the preview opens").isNotNull();
+
+        String errors = browser.textOf(By.id("erreurs"));
+        assertThat(errors).contains("Lignes en erreur (2)", "corrigez ces élèves dans ONDE",
+                "Ligne 5 : la date de naissance n’est pas une date jj/mm/aaaa plausible (colonne Date naissance)."
+                        + " Corrigez la fiche dans ONDE.",
+                "Ligne 6 : le sexe doit être M ou F (colonne Sexe). Corrigez la fiche dans ONDE.",
+                "Ligne 6 : le niveau n’est pas connu (colonne Niveau) : TPS, PS, MS, GS, CP, CE1, CE2, CM1 ou CM2.");
+        List<String> lines = browser.all(By.cssSelector("#erreurs tbody tr td:first-child")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(lines).containsExactly("5", "6");
+        assertThat(text()).contains("2 lignes en erreur");
+        assertThat(tabCount("arrivees")).as("only the good lines arrive").isEqualTo(4);
+        ((JavascriptExecutor) browser.driver()).executeScript("document.getElementById('erreurs').scrollIntoView()");
+        browser.screenshot(getClass().getSimpleName() + "-row-errors");
+
+        // not excluded: refused in French, nothing applied
+        browser.click("Appliquer");
+        browser.waitForText("Les lignes 5, 6 du fichier comportent des erreurs");
+        assertThat(browser.path()).startsWith("/imports/" + importId + "/plan");
+        assertThat(admin().get("/api/imports/" + importId).json().get("status").asText()).isEqualTo("PLANNED");
+
+        // one line left out is not enough; the tick is kept on the page that comes back
+        browser.tick("Laisser la ligne 5 de côté");
+        browser.click("Appliquer");
+        browser.waitForText("Les lignes 6 du fichier comportent des erreurs");
+        assertThat(browser.field("Laisser la ligne 5 de côté").isSelected()).as("the director's choice is kept")
+                .isTrue();
+        assertThat(browser.field("Laisser la ligne 6 de côté").isSelected()).isFalse();
+
+        browser.tick("Laisser la ligne 6 de côté");
+        browser.click("Appliquer");
+        browser.waitForText("Import appliqué");
+        assertThat(text()).contains("4 comptes ouverts ou réactivés");
+        JsonNode applied = admin().get("/api/imports/" + importId).json();
+        assertThat(applied.get("status").asText()).isEqualTo("APPLIED");
+        assertThat(applied.get("excludedLines")).as(applied.toString()).hasSize(2);
+        assertThat(applied.get("excludedLines").toString()).contains("5", "6");
+        List<String> names = StreamSupport.stream(admin().get("/api/schools/" + uai + "/accounts").json()
+                .spliterator(), false).map(a -> a.get("lastName").asText()).toList();
+        assertThat(names).hasSize(4).doesNotContain("MARTIN", "DUBOIS");
+    }
+
+    @Test
     void a_refused_file_comes_back_to_the_upload_page_in_french() {
         String uai = registerSchool("École des Vignes");
         browser.signIn(createUser("DIRECTOR", uai), PASSWORD);

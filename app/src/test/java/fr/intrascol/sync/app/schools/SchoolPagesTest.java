@@ -1,11 +1,16 @@
 package fr.intrascol.sync.app.schools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.BrowserTest;
+import fr.intrascol.sync.app.support.Fixtures;
 import fr.intrascol.sync.app.support.Schools;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,6 +83,31 @@ class SchoolPagesTest extends BrowserTest {
             assertThat(status(path)).as(path).isEqualTo(403);
         }
         assertThat(status("/schools/" + uai)).isEqualTo(200);
+
+        // the other school's own pages, reached by their ids: an account, its forms, an import and its steps
+        String applied = Schools.importFixture(admin(), other, "onde-2026/0170001J.csv").get("importId").asText();
+        Api.Response upload = admin().upload("/api/schools/" + other + "/imports", "salines-2027.csv",
+                Fixtures.be1d("onde-2027/0170001J.csv"));
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(201);
+        String planned = upload.json().get("importId").asText();
+        JsonNode pupil = admin().get("/api/schools/" + other + "/accounts").json().get(0);
+        String accountId = pupil.get("accountId").asText();
+        List<String> secrets = List.of("École des Salines", other, pupil.get("lastName").asText(),
+                pupil.get("firstName").asText(), pupil.get("login").asText(), "salines-2027.csv");
+        for (String path : new String[]{"/accounts/" + accountId, "/accounts/" + accountId + "/names",
+                "/accounts/" + accountId + "/password", "/imports/" + applied, "/imports/" + applied + "/result",
+                "/imports/" + applied + "/rollback", "/imports/" + planned, "/imports/" + planned + "/plan"}) {
+            browser.go(path);
+            assertThat(browser.heading()).as(path).isEqualTo("Accès refusé");
+            String page = browser.text();
+            assertThat(page).as(path).contains("Vous n’avez pas accès");
+            for (String secret : secrets) {
+                assertThat(page).as(path + " shows " + secret).doesNotContain(secret);
+            }
+            assertThat(status(path)).as(path).isEqualTo(403);
+        }
+        browser.screenshot("SchoolPagesTest-other-school-account-refused");
+        assertThat(admin().get("/api/imports/" + planned).json().get("status").asText()).isEqualTo("PLANNED");
     }
 
     private WebElement row(String uai) {

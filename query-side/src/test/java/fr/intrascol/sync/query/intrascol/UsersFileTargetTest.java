@@ -11,7 +11,11 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +50,60 @@ class UsersFileTargetTest {
         assertThat(rows.get(1).get("userPassword")).isEqualTo("{CRYPT}$6$s$lea.martin");
         assertThat(Files.list(folder)).extracting(p -> p.getFileName().toString()).containsExactly("0170001J.csv");
         assertThat(target.drift(List.of(lea, hugo, gone)).inSync()).isTrue();
+    }
+
+    @Test
+    void a_reader_never_sees_a_half_written_file_while_pushes_rewrite_it() throws Exception {
+        UsersFileTarget target = new UsersFileTarget(folder, "0170001J");
+        int size = 300;
+        List<DirectoryAccount> school = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            school.add(account(String.format("eleve.%04d", i), "NOM" + i, AccountStatus.ACTIVE));
+        }
+        target.syncAll(school);
+        String header = String.join(";", UsersFileTarget.COLUMNS);
+
+        AtomicBoolean pushing = new AtomicBoolean(true);
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<String> broken = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            while (pushing.get() && broken.get() == null) {
+                try {
+                    String text = Files.readString(target.file(), StandardCharsets.UTF_8);
+                    List<CSVRecord> rows = CSVFormat.DEFAULT.builder().setDelimiter(';').get()
+                            .parse(new StringReader(text)).getRecords();
+                    if (!text.startsWith(header + "\n")) {
+                        broken.set("read " + reads.get() + ": no complete header: "
+                                + text.substring(0, Math.min(80, text.length())));
+                    } else if (rows.size() != size + 1) {
+                        broken.set("read " + reads.get() + ": " + (rows.size() - 1) + " rows instead of " + size);
+                    } else if (rows.stream().anyMatch(r -> r.size() != UsersFileTarget.COLUMNS.size())) {
+                        broken.set("read " + reads.get() + ": a truncated row");
+                    }
+                    reads.incrementAndGet();
+                } catch (Exception e) {
+                    broken.set("read " + reads.get() + ": " + e);
+                }
+            }
+        }, "users-file-reader");
+        reader.start();
+        try {
+            for (int push = 0; push < 200 && broken.get() == null; push++) {
+                int index = push % size;
+                DirectoryAccount before = school.get(index);
+                DirectoryAccount after = account(before.login(), "RENOMME" + push, AccountStatus.ACTIVE);
+                school.set(index, after);
+                List<DirectoryAccount> now = List.copyOf(school);
+                target.push(before, after, () -> now);
+            }
+        } finally {
+            pushing.set(false);
+            reader.join(10_000);
+        }
+        assertThat(broken.get()).as("what the reader saw").isNull();
+        assertThat(reads.get()).as("the reader raced the writes").isGreaterThan(50);
+        assertThat(records(target)).hasSize(size).extracting(r -> r.get("lastName")).contains("RENOMME199");
+        assertThat(Files.list(folder)).extracting(p -> p.getFileName().toString()).containsExactly("0170001J.csv");
     }
 
     @Test

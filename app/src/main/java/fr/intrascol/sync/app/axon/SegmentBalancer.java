@@ -1,10 +1,11 @@
 package fr.intrascol.sync.app.axon;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -58,9 +59,10 @@ public class SegmentBalancer {
         this.heartbeatInterval = heartbeatInterval;
     }
 
-    @PostConstruct
+    /** Counted by the others only once ready: its processors are running and can claim what they release. */
+    @EventListener(ApplicationReadyEvent.class)
     void start() {
-        if (node.role().runsProcessors()) {
+        if (node.role().runsProcessors() && timer == null && !stopped) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "segment-balancer");
                 thread.setDaemon(true);

@@ -48,7 +48,7 @@ public class SegmentBalancer {
 
     public SegmentBalancer(ProjectionPositions positions, ProcessingNodes nodes,
                            ScaleOutConfiguration.NodeIdentity node,
-                           @Value("${intrascol.scale.node-timeout:10s}") Duration nodeTimeout,
+                           @Value("${intrascol.scale.node-timeout:6s}") Duration nodeTimeout,
                            @Value("${intrascol.scale.release-for:5s}") Duration releaseFor,
                            @Value("${intrascol.scale.heartbeat-interval:2s}") Duration heartbeatInterval) {
         this.positions = positions;

@@ -82,7 +82,7 @@ public class ScaleOutConfiguration {
         }
 
         @Override
-        public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
             if (role == NodeRole.COMMAND && bean instanceof EventProcessorProperties properties) {
                 Iterator<Map.Entry<String, EventProcessorProperties.ProcessorSettings>> entries =
                         properties.getProcessors().entrySet().iterator();

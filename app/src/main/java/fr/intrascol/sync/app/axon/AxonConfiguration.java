@@ -31,9 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Axon on Spring Boot 4 with the JDBC event store in Flyway-owned snake_case tables.
@@ -145,23 +143,16 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /**
-     * Token claims name the node that holds them. Axon's default name is the JVM's ({@code pid@host}),
-     * which two application instances in one JVM (or two containers with the same pid and host name)
-     * would share, and then both process the same segments. Each instance gets its own name.
-     */
+    /** Token claims name this process ({@link ScaleOutConfiguration#nodeIdentity}). */
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema schema,
-                                 @Value("${intrascol.node-id:}") String nodeId,
+                                 ScaleOutConfiguration.NodeIdentity node,
                                  @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
-        String node = nodeId.isBlank()
-                ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
-                : nodeId;
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(schema)
                 .serializer(serializer)
-                .nodeId(node)
+                .nodeId(node.id())
                 .claimTimeout(claimTimeout)
                 .build();
     }

@@ -5,11 +5,15 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,10 +27,15 @@ public class ProjectionPositions {
 
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
+    private final ProcessingNodes nodes;
+    private final Serializer serializer;
 
-    public ProjectionPositions(EventProcessingConfiguration processing, JdbcTemplate jdbc) {
+    public ProjectionPositions(EventProcessingConfiguration processing, JdbcTemplate jdbc, ProcessingNodes nodes,
+                               Serializer serializer) {
         this.processing = processing;
         this.jdbc = jdbc;
+        this.nodes = nodes;
+        this.serializer = serializer;
     }
 
     /** The streaming processors (the projections), by name. Subscribing processors replay nothing. */
@@ -47,10 +56,11 @@ public class ProjectionPositions {
     }
 
     /**
-     * Waits until every read model held by this process has handled every event stored so far. The
-     * IntraScol projector is not waited for: it follows a remote server that may be down, and its
-     * progress has its own status. A processor that another process holds in part cannot be seen from
-     * here: it is not waited for either.
+     * Waits until every read model has handled every event stored so far. The IntraScol projector is not
+     * waited for: it follows a remote server that may be down, and its progress has its own status. A
+     * processor this process holds whole is read from memory (no query: the single-process case); one
+     * that other processes hold, in part or whole (always so in a {@code command} process), is read from
+     * the tokens they commit in token_entry with its read model.
      *
      * @return whether they all got there within {@code timeout}
      */
@@ -62,8 +72,7 @@ public class ProjectionPositions {
             boolean done = true;
             for (Map.Entry<String, StreamingEventProcessor> entry : projections().entrySet()) {
                 if (!entry.getKey().equals(IntrascolProjector.PROCESSING_GROUP)) {
-                    Position position = position(entry.getValue(), head);
-                    done &= !position.complete() || position.caughtUp();
+                    done &= position(entry.getKey(), entry.getValue(), head).caughtUp();
                 }
             }
             if (done || System.nanoTime() - deadline > 0) {
@@ -97,6 +106,35 @@ public class ProjectionPositions {
             }
             return caughtUp ? "done" : Math.max(lowest, 0) + "/" + last;
         }
+    }
+
+    /**
+     * Where one projection is, wherever it runs: from this process's memory when it holds every segment,
+     * otherwise from the tokens committed in token_entry (whoever holds them; an error in another process
+     * is not visible, only its lack of progress).
+     */
+    public Position position(String name, StreamingEventProcessor processor, long last) {
+        Position local = position(processor, last);
+        return local.complete() ? local : shared(name, last);
+    }
+
+    /** Where a projection is according to token_entry: the lowest committed position of its segments. */
+    public Position shared(String name, long last) {
+        List<ProcessingNodes.TokenRow> rows = nodes.tokens(name);
+        if (rows.isEmpty()) {
+            return new Position(-1, false, false, null);
+        }
+        long lowest = Long.MAX_VALUE;
+        for (ProcessingNodes.TokenRow row : rows) {
+            long at = -1;
+            if (row.token() != null && row.tokenType() != null) {
+                TrackingToken token = serializer.deserialize(
+                        new SimpleSerializedObject<>(row.token(), byte[].class, row.tokenType(), null));
+                at = token == null ? -1 : token.position().orElse(-1);
+            }
+            lowest = Math.min(lowest, at);
+        }
+        return new Position(lowest, true, lowest >= last, null);
     }
 
     public static Position position(StreamingEventProcessor processor, long last) {

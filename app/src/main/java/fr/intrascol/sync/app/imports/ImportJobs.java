@@ -195,7 +195,7 @@ public class ImportJobs implements DisposableBean {
             if (entry.getKey().equals(IntrascolProjector.PROCESSING_GROUP)) {
                 continue; // a school server may be down: its push has its own status
             }
-            ProjectionPositions.Position position = ProjectionPositions.position(entry.getValue(), to);
+            ProjectionPositions.Position position = positions.position(entry.getKey(), entry.getValue(), to);
             if (position.complete()) {
                 least = Math.min(least, Math.max(position.lowest(), from));
             }

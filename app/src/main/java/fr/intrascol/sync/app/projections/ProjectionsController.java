@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.projections;
 
+import fr.intrascol.sync.app.axon.ScaleOutConfiguration.NodeIdentity;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -29,9 +30,11 @@ public class ProjectionsController {
     private static final Logger log = LoggerFactory.getLogger(ProjectionsController.class);
 
     private final EventProcessingConfiguration processing;
+    private final NodeIdentity node;
 
-    public ProjectionsController(EventProcessingConfiguration processing) {
+    public ProjectionsController(EventProcessingConfiguration processing, NodeIdentity node) {
         this.processing = processing;
+        this.node = node;
     }
 
     /** One projection's state in this process. */
@@ -53,6 +56,11 @@ public class ProjectionsController {
         StreamingEventProcessor processor = processing.eventProcessor(name, StreamingEventProcessor.class)
                 .orElseThrow(() -> new NotFoundException("There is no projection named '" + name
                         + "'. GET /api/admin/projections lists them."));
+        if (!node.role().runsProcessors()) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "PROJECTION_NOT_HERE",
+                    "This process runs no projection (intrascol.role=command): ask a query process to rebuild '"
+                    + name + "'.");
+        }
         log.info("Rebuilding projection {} from the event store", name);
         processor.shutDown();
         try {

@@ -43,13 +43,14 @@ public class TargetSync {
     private final Duration retryInterval;
     private final Duration maxRetryPause;
     private final Clock clock;
+    private final boolean retriesOnTimer;
 
     public TargetSync(DirectoryStateRepository state, DirectoryTargets targets, TargetRepository configuration,
                       EventProcessingConfiguration processing, IntrascolProjector projector,
                       PlatformTransactionManager transactionManager,
                       @Value("${intrascol.projector.dead-letter-retry-interval:30s}") Duration retryInterval,
                       @Value("${intrascol.projector.dead-letter-max-pause:15m}") Duration maxRetryPause,
-                      Optional<Clock> clock) {
+                      Optional<Clock> clock, @Value("${intrascol.role:all}") String role) {
         this.state = state;
         this.targets = targets;
         this.configuration = configuration;
@@ -59,6 +60,8 @@ public class TargetSync {
         this.retryInterval = retryInterval;
         this.maxRetryPause = maxRetryPause;
         this.clock = clock.orElse(Clock.systemUTC());
+        // a command process runs no event processor, so it does not push: the query processes retry
+        this.retriesOnTimer = !"command".equalsIgnoreCase(role.trim());
     }
 
     /** GET …/target/status. {@code failures}: failed push attempts for this school in this process. */
@@ -177,7 +180,7 @@ public class TargetSync {
     @Scheduled(fixedDelayString = "${intrascol.projector.dead-letter-retry-interval:30s}",
             initialDelayString = "${intrascol.projector.dead-letter-retry-interval:30s}")
     public void retryDue() {
-        if (queue().amountOfSequences() == 0) {
+        if (!retriesOnTimer || queue().amountOfSequences() == 0) {
             return;
         }
         SequencedDeadLetterProcessor<EventMessage<?>> letters = deadLetterProcessor();

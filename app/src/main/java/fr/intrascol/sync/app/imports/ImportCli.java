@@ -28,6 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -52,6 +56,8 @@ public class ImportCli implements ApplicationRunner {
               --confirm-mass-departure  apply even when most pupils would leave (partial extraction)
               --confirm-renames         confirm every probable rename (otherwise such files are not applied)
               --credentials-dir DIR     where to write the credentials PDFs (default ./credentials)
+              --parallel N              schools imported at the same time from a FOLDER (default 2; each
+                                        school's own changes are always applied one after the other)
             """;
 
     private final ImportService imports;
@@ -71,7 +77,7 @@ public class ImportCli implements ApplicationRunner {
     }
 
     record Options(boolean apply, boolean registerMissing, boolean excludeBadLines, boolean confirmMassDeparture,
-                   boolean confirmRenames, Path credentialsDir, String school, Path target) {
+                   boolean confirmRenames, Path credentialsDir, String school, Path target, int parallel) {
     }
 
     /** One line of the summary table. */
@@ -103,13 +109,28 @@ public class ImportCli implements ApplicationRunner {
             exitCode = 2;
             return;
         }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.parallel(), Math.max(1, work.size())));
         try {
+            // schools are independent aggregates: several are imported at once, each as the same actor
+            var authentication = SecurityContextHolder.getContext().getAuthentication();
+            AtomicInteger done = new AtomicInteger();
+            progress(0, work.size(), "");
+            List<Future<Outcome>> running = new ArrayList<>();
+            for (Path[] item : work) {
+                running.add(pool.submit(() -> {
+                    SecurityContextHolder.getContext().setAuthentication(authentication);
+                    try {
+                        Outcome outcome = importOne(item[1].toString(), item[0], options);
+                        progress(done.incrementAndGet(), work.size(), item[1].toString());
+                        return outcome;
+                    } finally {
+                        SecurityContextHolder.clearContext();
+                    }
+                }));
+            }
             List<Outcome> outcomes = new ArrayList<>();
-            for (int i = 0; i < work.size(); i++) {
-                Path file = work.get(i)[0];
-                String uai = work.get(i)[1].toString();
-                progress(i, work.size(), uai);
-                outcomes.add(importOne(uai, file, options));
+            for (Future<Outcome> outcome : running) {
+                outcomes.add(outcome.get());
             }
             progress(work.size(), work.size(), "");
             out.println();
@@ -117,6 +138,7 @@ public class ImportCli implements ApplicationRunner {
             exitCode = outcomes.stream().anyMatch(o -> o.status().equals("FAILED") || o.status().equals("REJECTED")
                     || o.status().equals("NOT APPLIED")) ? 1 : 0;
         } finally {
+            pool.shutdownNow();
             SecurityContextHolder.clearContext();
         }
     }
@@ -191,7 +213,7 @@ public class ImportCli implements ApplicationRunner {
         return new Outcome(uai, file, "FAILED", why, 0, 0, 0, 0, 0, 0);
     }
 
-    private void progress(int done, int total, String current) {
+    private synchronized void progress(int done, int total, String current) {
         int width = 30;
         int filled = total == 0 ? width : done * width / total;
         out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + done + "/" + total + " "
@@ -247,17 +269,18 @@ public class ImportCli implements ApplicationRunner {
         boolean mass = false;
         boolean renames = false;
         Path credentials = Path.of("credentials");
+        int parallel = 2;
         String school = null;
         Path target = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.startsWith("--school=") || arg.startsWith("--credentials-dir=")) {
+            if (arg.startsWith("--school=") || arg.startsWith("--credentials-dir=") || arg.startsWith("--parallel=")) {
                 // --option=value, as well as --option value
                 String[] parts = arg.split("=", 2);
-                if (parts[0].equals("--school")) {
-                    school = parts[1];
-                } else {
-                    credentials = Path.of(parts[1]);
+                switch (parts[0]) {
+                    case "--school" -> school = parts[1];
+                    case "--parallel" -> parallel = count(parts[1]);
+                    default -> credentials = Path.of(parts[1]);
                 }
                 continue;
             }
@@ -271,6 +294,7 @@ public class ImportCli implements ApplicationRunner {
                 case "--confirm-renames" -> renames = true;
                 case "--school" -> school = value(args, ++i, arg);
                 case "--credentials-dir" -> credentials = Path.of(value(args, ++i, arg));
+                case "--parallel" -> parallel = count(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("--")) {
                         if (arg.contains("=")) {
@@ -288,7 +312,19 @@ public class ImportCli implements ApplicationRunner {
         if (target == null) {
             throw new IllegalArgumentException("Give a FILE (with --school UAI) or a FOLDER of <UAI>.csv files.");
         }
-        return new Options(apply, register, exclude, mass, renames, credentials, school, target);
+        return new Options(apply, register, exclude, mass, renames, credentials, school, target, parallel);
+    }
+
+    private static int count(String value) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count >= 1 && count <= 32) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("--parallel takes a number of schools from 1 to 32, not " + value);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -59,7 +59,8 @@ class EventArchiveMoveTest extends IntegrationTest {
 
     /** Installation state that is configuration or cache, not history: not in an archive (docs/decisions.md). */
     private static final Set<String> NOT_ARCHIVED = Set.of("domain_event_entry", "snapshot_event_entry",
-            "token_entry", "dead_letter_entry", "flyway_schema_history", "app_user", "app_user_school");
+            "token_entry", "dead_letter_entry", "flyway_schema_history", "app_user", "app_user_school",
+            "processing_node");
 
     private static final String EVENTS = """
             SELECT global_index, event_identifier, aggregate_identifier, sequence_number, type, time_stamp,

@@ -199,7 +199,7 @@ class ScaleOutTest {
     private static void awaitOwners(JdbcClient jdbc, Process child, Path childLog, String what,
                                     java.util.function.Predicate<Map<String, List<String>>> condition) {
         try {
-            Eventually.until(what, Duration.ofSeconds(40), () -> {
+            Eventually.until(what, Duration.ofSeconds(90), () -> {
                 if (child != null && !child.isAlive()) {
                     throw new AssertionError("query-b stopped (exit " + child.exitValue() + "), see " + childLog);
                 }

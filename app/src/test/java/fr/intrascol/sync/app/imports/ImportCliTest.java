@@ -32,11 +32,15 @@ class ImportCliTest {
         assertThat(planOnly).as("nothing applied, and one file has problems").isEqualTo(0);
         assertThat(output.getOut()).contains("3/3").contains("3 file(s): 0 applied, 3 planned");
 
-        int applied = IntrascolSyncApplication.runImport("import", "--apply", "--credentials-dir",
+        int applied = IntrascolSyncApplication.runImport("import", "--apply", "--parallel", "3", "--credentials-dir",
                 work.resolve("credentials").toString(), folder.toString(), dataDir, durable);
         assertThat(applied).as("the bad file is not applied: exit code 1").isEqualTo(1);
         assertThat(output.getOut()).contains("3 file(s): 2 applied, 0 planned, 1 not applied")
                 .contains("problems on lines [2, 3, 4, 5]");
+        String table = output.getOut().substring(output.getOut().lastIndexOf("UAI "));
+        assertThat(table.indexOf("\n0170001J ")).as("three schools at once, reported in file order")
+                .isPositive().isLessThan(table.indexOf("\n0170002K ")).isLessThan(table.indexOf("\n0170005N "));
+        assertThat(table.indexOf("\n0170002K ")).isLessThan(table.indexOf("\n0170005N "));
         try (var pdfs = Files.list(work.resolve("credentials"))) {
             assertThat(pdfs.map(p -> p.getFileName().toString()))
                     .hasSize(2).allMatch(name -> name.startsWith("identifiants-0170001J")

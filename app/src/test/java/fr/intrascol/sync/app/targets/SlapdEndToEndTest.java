@@ -5,7 +5,7 @@ import com.unboundid.ldap.sdk.LDAPConnection;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
-import fr.intrascol.sync.app.support.Slapd;
+import fr.intrascol.sync.app.bench.Slapd;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -44,6 +44,11 @@ public final class TimedEventStorageEngine implements EventStorageEngine {
                 .description("Events appended to the event store").register(registry);
     }
 
+    /** The engine this one times (Axon's JDBC engine). */
+    public EventStorageEngine delegate() {
+        return delegate;
+    }
+
     /** Wraps Axon's storage engine bean, whoever defines it. */
     @Configuration(proxyBeanMethods = false)
     public static class Wiring {

@@ -228,7 +228,13 @@ public class BenchCli implements ApplicationRunner {
                 long start = System.nanoTime();
                 replay.resetAll();
                 double reset = (System.nanoTime() - start) / 1e9;
-                replay.awaitCaughtUp(head, Duration.ofHours(2), line -> { });
+                long[] nextLine = {System.nanoTime() + 30_000_000_000L};
+                replay.awaitCaughtUp(head, Duration.ofHours(2), line -> {
+                    if (System.nanoTime() - nextLine[0] > 0) { // ProjectionReplay reports every 2 s: show every 30 s
+                        progress("rebuilding: " + line);
+                        nextLine[0] = System.nanoTime() + 30_000_000_000L;
+                    }
+                });
                 double s = (System.nanoTime() - start) / 1e9;
                 resets.add(reset);
                 rebuilds.add(events / s);

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app;
 
 import fr.intrascol.sync.app.archive.ArchiveCommands;
+import fr.intrascol.sync.app.bench.BenchCli;
 import fr.intrascol.sync.app.imports.ImportCli;
 import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.springframework.boot.SpringApplication;
@@ -32,6 +33,9 @@ public class IntrascolSyncApplication {
         if (args.length > 0 && args[0].equals("export")) {
             System.exit(runExport(args));
         }
+        if (args.length > 0 && args[0].equals("bench")) {
+            System.exit(runBench(args));
+        }
         SpringApplication.run(IntrascolSyncApplication.class, args);
     }
 
@@ -49,6 +53,24 @@ public class IntrascolSyncApplication {
                 .properties("intrascol.cli=import", "spring.main.banner-mode=off")
                 .run(args);
         int code = context.getBean(ImportCli.class).exitCode();
+        return SpringApplication.exit(context, () -> code);
+    }
+
+    /**
+     * {@code bench [options]}: the performance benchmark (docs/operations.md, "Benchmark"): no web server, a
+     * fresh data folder, a private slapd; answers the exit code.
+     */
+    public static int runBench(String... args) {
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties("intrascol.cli=bench", "spring.main.banner-mode=off")
+                    .run(args);
+        } catch (RuntimeException e) {
+            return 1; // Spring has logged why
+        }
+        int code = context.getBean(BenchCli.class).exitCode();
         return SpringApplication.exit(context, () -> code);
     }
 

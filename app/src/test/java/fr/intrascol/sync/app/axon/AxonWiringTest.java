@@ -66,7 +66,8 @@ class AxonWiringTest extends IntegrationTest {
 
     @Test
     void events_live_in_the_flyway_owned_jdbc_tables_with_bytea_payloads() {
-        assertThat(storageEngine).isInstanceOf(JdbcEventStorageEngine.class);
+        assertThat(storageEngine).isInstanceOf(TimedEventStorageEngine.class);
+        assertThat(((TimedEventStorageEngine) storageEngine).delegate()).isInstanceOf(JdbcEventStorageEngine.class);
         assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
                 .isGreaterThanOrEqualTo(3);
         List<String> types = jdbc.sql("""

@@ -10,7 +10,7 @@ import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
-import fr.intrascol.sync.app.support.Slapd;
+import fr.intrascol.sync.app.bench.Slapd;
 import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.support;
+package fr.intrascol.sync.app.bench;
 
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPException;

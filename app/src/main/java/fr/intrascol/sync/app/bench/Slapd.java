@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.support;
+package fr.intrascol.sync.app.bench;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real OpenLDAP {@code slapd} on loopback, for end-to-end tests of the LDAP push.
+ * A real OpenLDAP {@code slapd} on loopback, for end-to-end tests of the LDAP push and for the
+ * benchmark ({@code bench}), which pushes a whole département to it.
  *
  * <p>Why a real server rather than UnboundID's in-memory one: the school servers run OpenLDAP, and
  * what matters is how <em>it</em> answers (schema checks, {@code {CRYPT}} password checks, recovery
@@ -91,13 +92,23 @@ public final class Slapd implements AutoCloseable {
      * as a crash may then lose the last writes.
      */
     public static Slapd start(String suffix, boolean dbnosync) {
+        return start(suffix, dbnosync, Path.of("target", "slapd"));
+    }
+
+    /** As {@link #start(String, boolean)}, with the instance's private folder created under {@code parent}. */
+    public static Slapd start(String suffix, boolean dbnosync, Path parent) {
+        return start(suffix, dbnosync, parent, MAX_SIZE);
+    }
+
+    /** As {@link #start(String, boolean, Path)}, the mdb map capped at {@code maxSize} bytes (it is sparse). */
+    public static Slapd start(String suffix, boolean dbnosync, Path parent, long maxSize) {
         requireInstalled(SLAPD, "slapd");
         requireInstalled(SLAPADD, "slapd");
         try {
-            Path base = Files.createDirectories(Path.of("target", "slapd").toAbsolutePath());
+            Path base = Files.createDirectories(parent.toAbsolutePath());
             String name = new DN(suffix).getRDN().getAttributeValues()[0].replaceAll("[^A-Za-z0-9-]", "_");
             Slapd slapd = new Slapd(suffix, Files.createTempDirectory(base, name + "-"), randomPassword());
-            slapd.writeConfiguration(dbnosync);
+            slapd.writeConfiguration(dbnosync, maxSize);
             slapd.addSuffixEntry();
             IllegalStateException portTaken = null;
             // a free port can be taken between probing and slapd's bind: try a few before giving up
@@ -241,12 +252,12 @@ public final class Slapd implements AutoCloseable {
         return run(builder);
     }
 
-    private void writeConfiguration(boolean dbnosync) throws IOException {
+    private void writeConfiguration(boolean dbnosync, long maxSize) throws IOException {
         Files.createDirectories(directory.resolve("data"));
         boolean mdbIsModule = Files.exists(Path.of(MODULES, "back_mdb.la"))
                 || Files.exists(Path.of(MODULES, "back_mdb.so"));
         String text = """
-                # Written by the test harness (Slapd.java) for this instance only.
+                # Written by Slapd.java for this instance only.
                 include %1$s/core.schema
                 include %1$s/cosine.schema
                 include %1$s/inetorgperson.schema
@@ -266,7 +277,7 @@ public final class Slapd implements AutoCloseable {
                 access to attrs=userPassword by self write by anonymous auth by * none
                 access to * by * read
                 """.formatted(SCHEMAS, directory, mdbIsModule ? "modulepath " + MODULES + "\nmoduleload back_mdb" : "",
-                suffix, bindDn, password, MAX_SIZE, dbnosync ? "dbnosync" : "");
+                suffix, bindDn, password, maxSize, dbnosync ? "dbnosync" : "");
         Files.writeString(config, text);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
     }

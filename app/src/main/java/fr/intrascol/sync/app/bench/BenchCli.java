@@ -1,0 +1,592 @@
+package fr.intrascol.sync.app.bench;
+
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.LDAPConnection;
+import com.unboundid.ldap.sdk.SearchScope;
+import fr.intrascol.sync.app.accounts.AccountReadModel;
+import fr.intrascol.sync.app.accounts.AccountService;
+import fr.intrascol.sync.app.archive.ProjectionReplay;
+import fr.intrascol.sync.app.audit.AuditController;
+import fr.intrascol.sync.app.audit.AuditedCommands;
+import fr.intrascol.sync.app.axon.ProjectionPositions;
+import fr.intrascol.sync.app.database.DatabaseConfiguration.DatabaseHandle;
+import fr.intrascol.sync.app.imports.ImportService;
+import fr.intrascol.sync.app.targets.TargetService;
+import fr.intrascol.sync.app.users.AppUser;
+import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.command.extraction.ExtractionGenerator;
+import fr.intrascol.sync.message.command.ImportApplication;
+import fr.intrascol.sync.message.command.RegisterSchool;
+import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.message.query.ImportView;
+import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.RowProblem;
+import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.query.intrascol.TargetSettings;
+import fr.intrascol.sync.query.intrascol.TargetSync;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static fr.intrascol.sync.app.bench.BenchReport.f;
+
+/**
+ * {@code java -jar intrascol-sync.jar bench [options]}: the performance issue's benchmark, in one process on
+ * the embedded PostgreSQL and a private slapd. See {@link BenchOptions#USAGE} and docs/operations.md.
+ */
+@Component
+@Order(10)
+@ConditionalOnProperty(name = "intrascol.cli", havingValue = "bench")
+public class BenchCli implements ApplicationRunner {
+
+    private static final String SUFFIX = "dc=intrascol,dc=test";
+    private static final String SCHOOLS_OU = "ou=schools," + SUFFIX;
+
+    private final ImportService imports;
+    private final AuditedCommands commands;
+    private final AccountReadModel accounts;
+    private final AccountService accountService;
+    private final AuditController audit;
+    private final TargetService targets;
+    private final TargetSync sync;
+    private final ProjectionPositions positions;
+    private final ProjectionReplay replay;
+    private final MeterRegistry meters;
+    private final JdbcTemplate jdbc;
+    private final DatabaseHandle database;
+    private final PrintStream out = System.out;
+    private int exitCode;
+
+    public BenchCli(ImportService imports, AuditedCommands commands, AccountReadModel accounts,
+                    AccountService accountService, AuditController audit, TargetService targets, TargetSync sync,
+                    ProjectionPositions positions, ProjectionReplay replay, MeterRegistry meters, JdbcTemplate jdbc,
+                    DatabaseHandle database) {
+        this.imports = imports;
+        this.commands = commands;
+        this.accounts = accounts;
+        this.accountService = accountService;
+        this.audit = audit;
+        this.targets = targets;
+        this.sync = sync;
+        this.positions = positions;
+        this.replay = replay;
+        this.meters = meters;
+        this.jdbc = jdbc;
+        this.database = database;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    @Override
+    public void run(ApplicationArguments arguments) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(arguments.getSourceArgs());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            exitCode = 2;
+            return;
+        }
+        if (positions.head() >= 0) {
+            System.err.println("The event store is not empty: give the benchmark a fresh --intrascol.data-dir.");
+            exitCode = 1;
+            return;
+        }
+        SecurityContext context = adminContext();
+        SecurityContextHolder.setContext(context);
+        try (MemorySampler memory = new MemorySampler()) {
+            run(options, context, memory);
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    private static SecurityContext adminContext() {
+        AppUser system = new AppUser("bench:" + System.getProperty("user.name", "unknown"), "", Set.of(UserRole.ADMIN),
+                Set.of(), true);
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(system, null,
+                system.getAuthorities()));
+        return context;
+    }
+
+    private void progress(String text) {
+        out.println("# " + text);
+        out.flush();
+    }
+
+    private void run(BenchOptions o, SecurityContext context, MemorySampler memory) throws Exception {
+        BenchReport report = new BenchReport();
+        Path work = o.work() != null ? o.work() : Path.of("bench-work").toAbsolutePath();
+        Files.createDirectories(work);
+        int runs = o.runs();
+        String many = runs == 1 ? "single run" : "median of " + runs;
+
+        // 1. two school years with the project's generator
+        memory.phase("generate");
+        Path y1 = generate(o, work, 1);
+        Path y2 = generate(o, work, 2);
+        int pupils1 = pupils(y1);
+        int pupils2 = pupils(y2);
+        progress(f("generated %d schools: year 1 %d pupils, year 2 %d pupils", o.schools(), pupils1, pupils2));
+
+        ExecutorService pool = Executors.newFixedThreadPool(o.importThreads());
+        try (Slapd slapd = Slapd.start(SUFFIX, false, work.resolve("slapd"), 16L << 30)) {
+            progress("slapd on " + slapd.url() + ", data in " + slapd.directory());
+            // schools are registered before the timed imports (one command each)
+            memory.phase("register");
+            List<String> uais = uais(y1);
+            double register = seconds(() -> inPool(pool, context, uais, uai -> {
+                Uai u = new Uai(uai);
+                commands.send(new RegisterSchool(u, u.value(), null), Origin.IMPORT, "registered by the benchmark");
+                accounts.awaitSchool(u);
+                return null;
+            }));
+            progress(f("registered %d schools in %.1f s", uais.size(), register));
+
+            // 2. year 1, year 2: plan + apply + projected, on the pool
+            memory.phase("import");
+            Timer append = meters.get("intrascol.events.append").timer();
+            Timer committed = meters.get("intrascol.events.append.committed").timer();
+            double appendBefore = append.totalTime(TimeUnit.NANOSECONDS);
+            double committedBefore = committed.totalTime(TimeUnit.NANOSECONDS);
+            double appendedBefore = meters.get("intrascol.events.appended").counter().count();
+            double t1 = seconds(() -> importYear(pool, context, y1));
+            double appendNanos = append.totalTime(TimeUnit.NANOSECONDS) - appendBefore;
+            double committedNanos = committed.totalTime(TimeUnit.NANOSECONDS) - committedBefore;
+            double appended = meters.get("intrascol.events.appended").counter().count() - appendedBefore;
+            progress(f("year 1 imported in %.1f s (%.0f events appended)", t1, appended));
+            Thread.sleep(50);
+            Instant afterYear1 = Instant.now();
+            Thread.sleep(50);
+            double t2 = seconds(() -> importYear(pool, context, y2));
+            progress(f("year 2 imported in %.1f s", t2));
+            long eventsAfterY2 = count("SELECT count(*) FROM domain_event_entry");
+
+            // 3. the IntraScol projector to slapd
+            memory.phase("ldap-push");
+            LdapResult ldap = ldapPush(o, context, slapd, uais, runs);
+
+            // 4. grow the store to E events through the same import path
+            memory.phase("grow");
+            long events = count("SELECT count(*) FROM domain_event_entry");
+            int year = 2;
+            Path previous = y2;
+            long growStart = System.nanoTime();
+            while (events < o.events()) {
+                year++;
+                Path next = generate(o, work, year, previous);
+                importYear(pool, context, next);
+                deleteRecursively(previous.equals(y2) ? null : previous);
+                previous = next;
+                events = count("SELECT count(*) FROM domain_event_entry");
+                progress(f("grown to %d events with year %d (%.0f s so far)", events, year,
+                        (System.nanoTime() - growStart) / 1e9));
+            }
+            double grow = (System.nanoTime() - growStart) / 1e9;
+
+            // 5. rebuild every projection
+            memory.phase("rebuild");
+            long head = positions.head();
+            List<Double> rebuilds = new ArrayList<>();
+            List<Double> resets = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long start = System.nanoTime();
+                replay.resetAll();
+                double reset = (System.nanoTime() - start) / 1e9;
+                long[] nextLine = {System.nanoTime() + 30_000_000_000L};
+                replay.awaitCaughtUp(head, Duration.ofHours(2), line -> {
+                    if (System.nanoTime() - nextLine[0] > 0) { // ProjectionReplay reports every 2 s: show every 30 s
+                        progress("rebuilding: " + line);
+                        nextLine[0] = System.nanoTime() + 30_000_000_000L;
+                    }
+                });
+                double s = (System.nanoTime() - start) / 1e9;
+                resets.add(reset);
+                rebuilds.add(events / s);
+                progress(f("rebuild %d: %.1f s (reset %.1f s of it), %.0f events/s", i + 1, s, reset, events / s));
+            }
+            double rebuildRate = Stats.median(rebuilds);
+
+            // 6. queries at E events
+            memory.phase("queries");
+            Queries queries = queries(o, afterYear1);
+
+            // 7. baselines
+            memory.phase("baselines");
+            RawBaselines raw = new RawBaselines(database.url(), database.username(), database.password());
+            raw.createTables();
+            List<Double> inserts = new ArrayList<>();
+            List<Double> scans = new ArrayList<>();
+            long rawRows = 0;
+            for (int i = 0; i < runs; i++) {
+                RawBaselines.Rate insert = raw.inserts();
+                RawBaselines.Rate scan = raw.rebuild();
+                rawRows = insert.rows();
+                inserts.add(insert.perSecond());
+                scans.add(scan.perSecond());
+                progress(f("raw %d: inserts %.0f rows/s, scan+deserialize+upsert %.0f rows/s", i + 1,
+                        insert.perSecond(), scan.perSecond()));
+            }
+            raw.dropTables();
+            double rawInsert = Stats.median(inserts);
+            double rawScan = Stats.median(scans);
+            memory.phase("end");
+
+            // 8. the report
+            double appendRate = appended / (appendNanos / 1e9);
+            double appendCommittedRate = appended / (committedNanos / 1e9);
+            Map<String, MemorySampler.Peak> peaks = memory.peaks();
+            double heapPeak = peaks.entrySet().stream()
+                    .filter(e -> !Set.of("baselines", "end", "generate", "start").contains(e.getKey()))
+                    .mapToDouble(e -> e.getValue().heapMb()).max().orElse(0);
+            double rss = MemorySampler.rssHighWaterMb();
+            Runtime runtime = Runtime.getRuntime();
+            out.println();
+            report.row("machine", f("%d cores", runtime.availableProcessors()),
+                    f("max heap %d MiB, java %s", runtime.maxMemory() >> 20, System.getProperty("java.version")))
+                    .row("département", f("%d schools", o.schools()),
+                            f("year 1 %d pupils, year 2 %d pupils; import threads %d, push threads %d", pupils1,
+                                    pupils2, o.importThreads(), o.pushThreads()))
+                    .row("register schools", f("%.1f s", register), "single run, before year 1, not in its time")
+                    .row("import year 1", f("%.1f s", t1), f("single run: plan + apply + projected; %.0f pupils/s",
+                            pupils1 / t1))
+                    .row("import year 2", f("%.1f s", t2), f("single run; %.0f pupils/s; store now %d events", pupils2 / t2,
+                            eventsAfterY2))
+                    .row("event appends (year 1)", f("%.0f ev/s", appendRate), f("%.0f events / %.2f s inside"
+                                    + " appendEvents; %.0f ev/s counting until the commit", appended, appendNanos / 1e9,
+                            appendCommittedRate))
+                    .row("raw batched inserts", f("%.0f rows/s", rawInsert), f("%s, %d rows per run, %d per batch and"
+                            + " commit", many, rawRows, RawBaselines.BATCH))
+                    .row("append / raw", f("%.2f", appendRate / rawInsert), "")
+                    .row("LDAP targets configured", f("%.1f s", ldap.configure()), "single run, TargetService.configure"
+                            + " for every school (creates ou=people, groups, disabled)")
+                    .row("LDAP push (projector replay)", f("%.0f entries/s", ldap.pushRate()), f("%s, %d entries each,"
+                            + " TargetSync.replay per school until lag 0 and slapd holds them", many, ldap.entries()))
+                    .row("raw LDAP adds", f("%.0f entries/s", ldap.rawRate()), many + ", one connection, separate subtree")
+                    .row("LDAP push / raw", f("%.2f", ldap.pushRate() / ldap.rawRate()), "")
+                    .row("grow the store", f("%.0f s", grow), f("single run: years 3..%d imported the same way, to %d"
+                            + " events", year, events))
+                    .row("rebuild all projections", f("%.0f ev/s", rebuildRate), f("%s, %d events, reset (median %.1f s) + replay of %s",
+                            many, events, Stats.median(resets), String.join(", ", replay.projections().keySet())))
+                    .row("raw scan + Jackson + upserts", f("%.0f rows/s", rawScan), many)
+                    .row("rebuild / raw", f("%.2f", rebuildRate / rawScan), "")
+                    .row("account history", f("p50 %.1f ms", queries.history().p50()),
+                            f("p95 %.1f ms, n=%d, AccountService.history (query bus)", queries.history().p95(), o.queries()))
+                    .row("accounts asOf (after year 1)", f("p50 %.1f ms", queries.asOf().p50()),
+                            f("p95 %.1f ms, n=%d, AccountService.accounts(uai, asOf)", queries.asOf().p95(), o.queries()))
+                    .row("audit page of 50 (one school)", f("p50 %.1f ms", queries.audit().p50()),
+                            f("p95 %.1f ms, n=%d, AuditController.audit(school) (query bus)", queries.audit().p95(),
+                                    o.queries()))
+                    .row("audit page of 50 (all schools)", f("p50 %.1f ms", queries.auditAll().p50()),
+                            f("p95 %.1f ms, n=%d", queries.auditAll().p95(), o.queries()));
+            peaks.forEach((phase, peak) -> report.row("memory: " + phase, f("%.0f MiB heap", peak.heapMb()),
+                    f("RSS %.0f MiB (highest samples)", peak.rssMb())));
+            report.row("peak heap (app phases)", f("%.0f MiB", heapPeak), "heap in use, garbage included, sampled"
+                            + " every 50 ms; generation and baselines left out")
+                    .row("peak RSS (VmHWM)", f("%.0f MiB", rss), "whole JVM, baselines included; PostgreSQL and slapd"
+                            + " are other processes");
+            report.put("pupils", pupils1).put("pupils_y2", pupils2).put("schools", o.schools()).put("events", events)
+                    .put("import_y1_s", t1).put("import_y1_pupils_per_s", pupils1 / t1).put("import_y2_s", t2)
+                    .put("append_events_per_s", appendRate).put("raw_insert_rows_per_s", rawInsert)
+                    .put("append_ratio_vs_raw", appendRate / rawInsert)
+                    .put("append_committed_ratio_vs_raw", appendCommittedRate / rawInsert)
+                    .put("rebuild_events_per_s", rebuildRate).put("raw_rebuild_rows_per_s", rawScan)
+                    .put("rebuild_ratio_vs_raw", rebuildRate / rawScan)
+                    .put("ldap_push_per_s", ldap.pushRate()).put("raw_ldap_adds_per_s", ldap.rawRate())
+                    .put("ldap_ratio_vs_raw", ldap.pushRate() / ldap.rawRate())
+                    .put("history_p50_ms", queries.history().p50()).put("history_p95_ms", queries.history().p95())
+                    .put("asof_p50_ms", queries.asOf().p50()).put("asof_p95_ms", queries.asOf().p95())
+                    .put("audit_p50_ms", queries.audit().p50()).put("audit_p95_ms", queries.audit().p95())
+                    .put("audit_all_p95_ms", queries.auditAll().p95())
+                    .put("heap_peak_mb", heapPeak).put("rss_peak_mb", rss).put("runs", runs)
+                    .put("import_threads", o.importThreads()).put("push_threads", o.pushThreads());
+            report.print(out);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ imports
+
+    private static Path generate(BenchOptions o, Path work, int year) throws Exception {
+        return generate(o, work, year, year == 1 ? null : work.resolve("year-1"));
+    }
+
+    /** The generator's own command line ({@code generate}), year 1 fresh, later years from the year before. */
+    private static Path generate(BenchOptions o, Path work, int year, Path previous) throws Exception {
+        Path dir = work.resolve("year-" + year);
+        List<String> args = new ArrayList<>(List.of("--schools", "" + o.schools(), "--pupils", "" + o.pupils(),
+                "--year", "" + (2025 + year), "--out", dir.toString()));
+        if (previous != null) {
+            args.addAll(List.of("--next-year-of", previous.toString()));
+        }
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
+        try {
+            ExtractionGenerator.main(args.toArray(String[]::new));
+        } finally {
+            System.setErr(err);
+        }
+        return dir;
+    }
+
+    private static List<String> uais(Path folder) throws Exception {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".csv"))
+                    .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        }
+    }
+
+    /** Data lines of every file (the header excluded). */
+    private static int pupils(Path folder) throws Exception {
+        int total = 0;
+        for (String uai : uais(folder)) {
+            total += (int) new String(Files.readAllBytes(folder.resolve(uai + ".csv")),
+                    java.nio.charset.StandardCharsets.ISO_8859_1).lines().filter(l -> !l.isBlank()).count() - 1;
+        }
+        return total;
+    }
+
+    /** Every school's file planned and applied on the pool, then every read model caught up. */
+    private Void importYear(ExecutorService pool, SecurityContext context, Path folder) throws Exception {
+        inPool(pool, context, uais(folder), uai -> {
+            importOne(new Uai(uai), folder.resolve(uai + ".csv"));
+            return null;
+        });
+        if (!positions.awaitReadModels(Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the read models did not catch up");
+        }
+        return null;
+    }
+
+    /** As {@code import --apply --confirm-renames --confirm-mass-departure --exclude-bad-lines}, without the PDF. */
+    private void importOne(Uai uai, Path file) throws Exception {
+        ImportService.Planned planned = imports.plan(uai, file.getFileName().toString(), Files.readAllBytes(file));
+        ImportView view = planned.view().orElseThrow(() -> new IllegalStateException(
+                "the imports read model did not show import " + planned.importId() + " in time"));
+        Set<Integer> problems = view.problems().stream().map(RowProblem::line)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> renames = view.plan().probableRenames().stream().map(r -> r.line()).collect(Collectors.toSet());
+        ImportApplication applied = imports.apply(view.importId(), new ImportService.ApplyOptions(true, problems,
+                renames, Set.of()));
+        if (!applied.credentials().isEmpty()) {
+            imports.takeCredentials(view.importId()); // the clear passwords are not kept in memory
+        }
+    }
+
+    interface Task {
+        Object run(String uai) throws Exception;
+    }
+
+    /** Runs {@code task} for each UAI on the pool, as the administrator; rethrows the first failure. */
+    private static Void inPool(ExecutorService pool, SecurityContext context, List<String> uais, Task task)
+            throws Exception {
+        List<Future<Object>> futures = new ArrayList<>();
+        for (String uai : uais) {
+            Callable<Object> call = () -> {
+                SecurityContextHolder.setContext(context);
+                try {
+                    return task.run(uai);
+                } finally {
+                    SecurityContextHolder.clearContext();
+                }
+            };
+            futures.add(pool.submit(call));
+        }
+        for (Future<Object> future : futures) {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("a school failed: " + e.getCause(), e.getCause());
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------ LDAP
+
+    record LdapResult(double configure, double pushRate, double rawRate, long entries) {
+    }
+
+    /**
+     * Each run pushes every school into its own subtree ({@code ou=<uai>,ou=run-k,…}): the targets are
+     * (re)configured to it through TargetService (not timed), then each school is replayed (TargetSync.replay,
+     * what POST …/target/replay does) until every school's status shows lag 0 and slapd holds every entry
+     * (timed). The raw baseline copies the entries of the first run into another subtree with plain adds.
+     */
+    private LdapResult ldapPush(BenchOptions o, SecurityContext context, Slapd slapd, List<String> uais, int runs)
+            throws Exception {
+        ExecutorService pushers = Executors.newFixedThreadPool(o.pushThreads());
+        List<Double> rates = new ArrayList<>();
+        List<Double> raws = new ArrayList<>();
+        double configure = 0;
+        long entries = 0;
+        try (LDAPConnection connection = slapd.connect()) {
+            for (int run = 1; run <= runs; run++) {
+                String runOu = "ou=run-" + run + "," + SUFFIX;
+                connection.add(new Entry(runOu, new Attribute("objectClass", "top", "organizationalUnit"),
+                        new Attribute("ou", "run-" + run)));
+                for (String uai : uais) {
+                    connection.add(new Entry("ou=" + uai + "," + runOu, new Attribute("objectClass", "top",
+                            "organizationalUnit"), new Attribute("ou", uai)));
+                }
+                double c = seconds(() -> inPool(pushers, context, uais, uai -> {
+                    TargetService.Configured configured = targets.configure(new Uai(uai), new TargetService.TargetRequest(
+                            TargetSettings.Type.LDAP, slapd.url(), slapd.bindDn(), slapd.bindPassword(),
+                            "ou=" + uai + "," + runOu, false, null, null, null));
+                    if (!configured.reachable()) {
+                        throw configured.checkFailure();
+                    }
+                    return null;
+                }));
+                if (run == 1) {
+                    configure = c;
+                }
+                long[] added = new long[1];
+                double s = seconds(() -> {
+                    inPool(pushers, context, uais, uai -> {
+                        TargetSync.SyncResult result = sync.replay(uai, "bench");
+                        synchronized (added) {
+                            added[0] += result.changes().added();
+                        }
+                        return null;
+                    });
+                    awaitPushed(connection, runOu, uais.size(), added[0]);
+                    return null;
+                });
+                entries = added[0];
+                rates.add(added[0] / s);
+                progress(f("LDAP push %d: %d entries in %.1f s (%.0f entries/s)", run, added[0], s, added[0] / s));
+                RawBaselines.Rate raw = RawBaselines.ldapAdds(connection, new DN(runOu), new DN("ou=raw-" + run + ","
+                        + SUFFIX), 3);
+                raws.add(raw.perSecond());
+                progress(f("raw LDAP adds %d: %d entries in %.1f s (%.0f entries/s)", run, raw.rows(), raw.seconds(),
+                        raw.perSecond()));
+            }
+        } finally {
+            pushers.shutdownNow();
+        }
+        return new LdapResult(configure, Stats.median(rates), Stats.median(raws), entries);
+    }
+
+    /** Until every school's status shows lag 0 (and no dead letter) and slapd holds the added entries. */
+    private void awaitPushed(LDAPConnection connection, String runOu, int schools, long added) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (true) {
+            Map<String, TargetSync.TargetStatus> statuses = sync.statuses();
+            boolean lagZero = statuses.size() >= schools
+                    && statuses.values().stream().allMatch(s -> s.lag() == 0 && s.deadLetters() == 0);
+            // the school bases, their three organizational units, and what the replays added
+            long held = connection.search(runOu, SearchScope.SUB, "(objectClass=*)", "1.1").getEntryCount();
+            if (lagZero && held >= 1 + 4L * schools + added) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("LDAP push not complete: lag zero " + lagZero + ", " + held
+                        + " entries held");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ queries
+
+    record Latency(double p50, double p95) {
+    }
+
+    record Queries(Latency history, Latency asOf, Latency audit, Latency auditAll) {
+    }
+
+    private Queries queries(BenchOptions o, Instant asOf) throws Exception {
+        Random random = new Random(42);
+        List<String> ids = jdbc.queryForList("SELECT account_id::text FROM account ORDER BY random() LIMIT 1000",
+                String.class);
+        List<String> schools = jdbc.queryForList("SELECT uai FROM school", String.class);
+        String at = asOf.toString();
+        Latency history = latency(o.queries(), () -> accountService.history(
+                new AccountId(ids.get(random.nextInt(ids.size())))).size());
+        Latency asOfLatency = latency(o.queries(), () -> accountService.accounts(
+                new Uai(schools.get(random.nextInt(schools.size()))), at, false).size());
+        Latency auditLatency = latency(o.queries(), () -> audit.audit(new Uai(schools.get(random.nextInt(
+                schools.size()))), null, null, null, null, 0, 50).items().size());
+        Latency auditAll = latency(o.queries(), () -> audit.audit(null, null, null, null, null, 0, 50).items().size());
+        progress(f("queries: history p95 %.1f ms, asOf p95 %.1f ms, audit p95 %.1f ms, audit all p95 %.1f ms",
+                history.p95(), asOfLatency.p95(), auditLatency.p95(), auditAll.p95()));
+        return new Queries(history, asOfLatency, auditLatency, auditAll);
+    }
+
+    /** {@code n} timed calls after {@code n / 10} (at least 10) untimed ones. */
+    private static Latency latency(int n, Supplier<Integer> query) {
+        for (int i = 0; i < Math.max(10, n / 10); i++) {
+            query.get();
+        }
+        List<Double> millis = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            query.get();
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        return new Latency(Stats.percentile(millis, 50), Stats.percentile(millis, 95));
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private long count(String sql) {
+        Long n = jdbc.queryForObject(sql, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static double seconds(Callable<?> work) throws Exception {
+        long start = System.nanoTime();
+        work.call();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void deleteRecursively(Path root) throws Exception {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            List<Path> all = new ArrayList<>(paths.toList());
+            Collections.reverse(all);
+            for (Path p : all) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -10,7 +10,9 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -51,8 +53,16 @@ public class ProjectionReplay {
      *                          holds part of them)
      */
     public void resetAll() throws ArchiveException, InterruptedException {
+        reset(projections().keySet());
+    }
+
+    /** As {@link #resetAll()}, for the named projections only. */
+    public void reset(Set<String> names) throws ArchiveException, InterruptedException {
         List<String> failed = new ArrayList<>();
         for (Map.Entry<String, StreamingEventProcessor> entry : projections().entrySet()) {
+            if (!names.contains(entry.getKey())) {
+                continue;
+            }
             StreamingEventProcessor processor = entry.getValue();
             // a tracking processor shut down while it is still launching its workers can leave a segment
             // unclaimed for good after its restart: let the launch settle first
@@ -106,11 +116,18 @@ public class ProjectionReplay {
      */
     public void awaitCaughtUp(long lastGlobalIndex, Duration timeout, Consumer<String> progress)
             throws ArchiveException, InterruptedException {
+        awaitCaughtUp(projections().keySet(), lastGlobalIndex, timeout, progress);
+    }
+
+    /** As {@link #awaitCaughtUp(long, Duration, Consumer)}, for the named projections only. */
+    public void awaitCaughtUp(Set<String> names, long lastGlobalIndex, Duration timeout, Consumer<String> progress)
+            throws ArchiveException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long nextReport = 0;
         Map<String, Long> incompleteSince = new HashMap<>();
         while (true) {
-            Map<String, StreamingEventProcessor> projections = projections();
+            Map<String, StreamingEventProcessor> projections = new LinkedHashMap<>(projections());
+            projections.keySet().retainAll(names);
             List<String> positions = new ArrayList<>();
             boolean done = true;
             for (Map.Entry<String, StreamingEventProcessor> entry : projections.entrySet()) {

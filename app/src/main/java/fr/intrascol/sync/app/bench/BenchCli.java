@@ -256,19 +256,24 @@ public class BenchCli implements ApplicationRunner {
             RawBaselines raw = new RawBaselines(database.url(), database.username(), database.password());
             raw.createTables();
             List<Double> inserts = new ArrayList<>();
+            List<Double> chainedInserts = new ArrayList<>();
             List<Double> scans = new ArrayList<>();
             long rawRows = 0;
             for (int i = 0; i < runs; i++) {
                 RawBaselines.Rate insert = raw.inserts();
+                RawBaselines.Rate chained = raw.chainedInserts();
                 RawBaselines.Rate scan = raw.rebuild();
                 rawRows = insert.rows();
                 inserts.add(insert.perSecond());
+                chainedInserts.add(chained.perSecond());
                 scans.add(scan.perSecond());
-                progress(f("raw %d: inserts %.0f rows/s, scan+deserialize+upsert %.0f rows/s", i + 1,
-                        insert.perSecond(), scan.perSecond()));
+                progress(f("raw %d: inserts %.0f rows/s (%.0f with the hash-chain trigger),"
+                        + " scan+deserialize+upsert %.0f rows/s", i + 1, insert.perSecond(), chained.perSecond(),
+                        scan.perSecond()));
             }
             raw.dropTables();
             double rawInsert = Stats.median(inserts);
+            double rawChainedInsert = Stats.median(chainedInserts);
             double rawScan = Stats.median(scans);
             memory.phase("end");
 
@@ -298,6 +303,9 @@ public class BenchCli implements ApplicationRunner {
                     .row("raw batched inserts", f("%.0f rows/s", rawInsert), f("%s, %d rows per run, %d per batch and"
                             + " commit", many, rawRows, RawBaselines.BATCH))
                     .row("append / raw", f("%.2f", appendRate / rawInsert), "")
+                    .row("raw inserts, hash-chain trigger", f("%.0f rows/s", rawChainedInsert), "the same rows into a"
+                            + " twin with the store's trigger (tamper evidence, decision 80)")
+                    .row("append / raw with trigger", f("%.2f", appendRate / rawChainedInsert), "")
                     .row("LDAP targets configured", f("%.1f s", ldap.configure()), "single run, TargetService.configure"
                             + " for every school (creates ou=people, groups, disabled)")
                     .row("LDAP push (projector replay)", f("%.0f entries/s", ldap.pushRate()), f("%s, %d entries each,"
@@ -329,6 +337,8 @@ public class BenchCli implements ApplicationRunner {
                     .put("import_y1_s", t1).put("import_y1_pupils_per_s", pupils1 / t1).put("import_y2_s", t2)
                     .put("append_events_per_s", appendRate).put("raw_insert_rows_per_s", rawInsert)
                     .put("append_ratio_vs_raw", appendRate / rawInsert)
+                    .put("raw_chained_insert_rows_per_s", rawChainedInsert)
+                    .put("append_ratio_vs_raw_with_trigger", appendRate / rawChainedInsert)
                     .put("append_committed_ratio_vs_raw", appendCommittedRate / rawInsert)
                     .put("rebuild_events_per_s", rebuildRate).put("raw_rebuild_rows_per_s", rawScan)
                     .put("rebuild_ratio_vs_raw", rebuildRate / rawScan)

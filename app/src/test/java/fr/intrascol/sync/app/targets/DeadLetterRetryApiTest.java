@@ -2,14 +2,11 @@ package fr.intrascol.sync.app.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
-import com.unboundid.ldap.sdk.OperationType;
 import com.unboundid.ldap.sdk.SearchScope;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.Eventually;
+import fr.intrascol.sync.app.support.InMemoryDirectory;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
 import org.junit.jupiter.api.AfterEach;
@@ -17,10 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,21 +44,13 @@ class DeadLetterRetryApiTest extends IntegrationTest {
     }
 
     private InMemoryDirectoryServer ldap(int port) throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-        config.addAdditionalBindCredentials("cn=admin," + BASE, BIND_PASSWORD);
-        config.setAuthenticationRequiredOperationTypes(EnumSet.allOf(OperationType.class));
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", port));
-        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-        server.add(new Entry(BASE, new Attribute("objectClass", "top", "domain"), new Attribute("dc", "retry")));
-        server.startListening();
+        InMemoryDirectoryServer server = InMemoryDirectory.start(BASE, BIND_PASSWORD, port, true);
         servers.add(server);
         return server;
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return InMemoryDirectory.freePort();
     }
 
     private JsonNode status(String uai) {

@@ -1,11 +1,8 @@
 package fr.intrascol.sync.app.targets;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.Attribute;
-import com.unboundid.ldap.sdk.Entry;
 import fr.intrascol.sync.app.support.BrowserTest;
+import fr.intrascol.sync.app.support.InMemoryDirectory;
 import fr.intrascol.sync.app.support.Schools;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -182,13 +178,6 @@ class ServerPagesTest extends BrowserTest {
     }
 
     private static InMemoryDirectoryServer directory(String base) throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(base);
-        config.addAdditionalBindCredentials("cn=admin," + base, BIND_PASSWORD);
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
-        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-        server.add(new Entry(base, new Attribute("objectClass", "top", "domain"),
-                new Attribute("dc", base.substring(3, base.indexOf(',')))));
-        server.startListening();
-        return server;
+        return InMemoryDirectory.start(base, BIND_PASSWORD, 0, false);
     }
 }

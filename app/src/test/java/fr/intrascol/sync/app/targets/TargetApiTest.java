@@ -2,8 +2,6 @@ package fr.intrascol.sync.app.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
@@ -12,6 +10,7 @@ import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.Eventually;
+import fr.intrascol.sync.app.support.InMemoryDirectory;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,23 +49,13 @@ class TargetApiTest extends IntegrationTest {
     }
 
     private InMemoryDirectoryServer ldap(String base, int port) throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(base);
-        config.addAdditionalBindCredentials("cn=admin," + base, BIND_PASSWORD);
-        config.setAuthenticationRequiredOperationTypes(java.util.EnumSet.allOf(
-                com.unboundid.ldap.sdk.OperationType.class));
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", port));
-        InMemoryDirectoryServer server = new InMemoryDirectoryServer(config);
-        server.add(new Entry(base, new Attribute("objectClass", "top", "domain"),
-                new Attribute("dc", base.substring(3, base.indexOf(',')))));
-        server.startListening();
+        InMemoryDirectoryServer server = InMemoryDirectory.start(base, BIND_PASSWORD, port, true);
         servers.add(server);
         return server;
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return InMemoryDirectory.freePort();
     }
 
     private static Map<String, Object> ldapTarget(InMemoryDirectoryServer server, String base) {

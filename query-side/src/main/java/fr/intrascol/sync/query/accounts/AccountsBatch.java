@@ -25,10 +25,7 @@ final class AccountsBatch {
     /** An account row as stored, with the bookkeeping columns the views do not show. */
     record Row(AccountView view, long lastEvent, Instant createdAt, Instant updatedAt) {
         Row with(UnaryOperator<AccountView> change, long event, Instant at) {
-            AccountView v = change.apply(view);
-            return new Row(new AccountView(v.accountId(), v.uai(), v.role(), v.lastName(), v.usageName(),
-                    v.firstName(), v.birthDate(), v.ine(), v.login(), v.classGroup(), v.level(), v.status(),
-                    view.version() + 1), event, createdAt, at);
+            return new Row(change.apply(view).withVersion(view.version() + 1), event, createdAt, at);
         }
     }
 

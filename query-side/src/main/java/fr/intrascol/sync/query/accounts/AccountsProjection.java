@@ -69,43 +69,35 @@ public class AccountsProjection {
     @EventHandler
     void on(AccountNamesCorrected event, TrackingToken token, @Timestamp Instant at) {
         PersonName to = event.to();
-        update(event, token, at, a -> new AccountView(a.accountId(), a.uai(), a.role(), to.lastName(),
-                to.usageName(), to.firstName(), a.birthDate(), a.ine(), a.login(), a.classGroup(), a.level(),
-                a.status(), a.version()));
+        update(event, token, at, a -> a.withNames(to.lastName(), to.usageName(), to.firstName()));
     }
 
     @EventHandler
     void on(AccountClassChanged event, TrackingToken token, @Timestamp Instant at) {
         String classGroup = Objects.toString(event.toClass(), null);
         String level = event.toLevel() == null ? null : event.toLevel().name();
-        update(event, token, at, a -> new AccountView(a.accountId(), a.uai(), a.role(), a.lastName(), a.usageName(),
-                a.firstName(), a.birthDate(), a.ine(), a.login(), classGroup, level, a.status(), a.version()));
+        update(event, token, at, a -> a.withPlacement(classGroup, level));
     }
 
     @EventHandler
     void on(AccountSuspended event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, status(AccountStatus.SUSPENDED));
+        update(event, token, at, a -> a.withStatus(AccountStatus.SUSPENDED.name()));
     }
 
     @EventHandler
     void on(AccountReactivated event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, status(AccountStatus.ACTIVE));
+        update(event, token, at, a -> a.withStatus(AccountStatus.ACTIVE.name()));
     }
 
     @EventHandler
     void on(AccountClosed event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, status(AccountStatus.ERASED));
+        update(event, token, at, a -> a.withStatus(AccountStatus.ERASED.name()));
     }
 
     /** A password reset changes no column shown, but it is a new version of the account. */
     @EventHandler
     void on(AccountPasswordReset event, TrackingToken token, @Timestamp Instant at) {
         update(event, token, at, UnaryOperator.identity());
-    }
-
-    private static UnaryOperator<AccountView> status(AccountStatus status) {
-        return a -> new AccountView(a.accountId(), a.uai(), a.role(), a.lastName(), a.usageName(), a.firstName(),
-                a.birthDate(), a.ine(), a.login(), a.classGroup(), a.level(), status.name(), a.version());
     }
 
     private void update(AccountEvent event, TrackingToken token, Instant at, UnaryOperator<AccountView> change) {

@@ -9,4 +9,24 @@ import java.time.LocalDate;
 public record AccountView(String accountId, String uai, String role, String lastName, String usageName,
                           String firstName, LocalDate birthDate, String ine, String login, String classGroup,
                           String level, String status, long version) {
+
+    public AccountView withNames(String lastName, String usageName, String firstName) {
+        return new AccountView(accountId, uai, role, lastName, usageName, firstName, birthDate, ine, login, classGroup,
+                level, status, version);
+    }
+
+    public AccountView withPlacement(String classGroup, String level) {
+        return new AccountView(accountId, uai, role, lastName, usageName, firstName, birthDate, ine, login, classGroup,
+                level, status, version);
+    }
+
+    public AccountView withStatus(String status) {
+        return new AccountView(accountId, uai, role, lastName, usageName, firstName, birthDate, ine, login, classGroup,
+                level, status, version);
+    }
+
+    public AccountView withVersion(long version) {
+        return new AccountView(accountId, uai, role, lastName, usageName, firstName, birthDate, ine, login, classGroup,
+                level, status, version);
+    }
 }

@@ -51,6 +51,8 @@ final class AccountsBatch {
     AccountsBatch(AccountRepository repository, Collection<UUID> accountsOfTheBatch) {
         this.repository = repository;
         this.stored = new LinkedHashMap<>(repository.rows(accountsOfTheBatch));
+        // an account of the batch not found is a new one: known absent, not looked up again one by one
+        accountsOfTheBatch.forEach(id -> stored.putIfAbsent(id, null));
     }
 
     /** A new account; nothing if it is already there (the event was delivered before). */

@@ -186,7 +186,7 @@ public class ImportHistoryPages {
             ChangePage found = queries.query(new FindChanges(Set.of(view.uai()), null, view.importId(), null, null,
                     page, FindChanges.MAX_PAGE_SIZE), ResponseTypes.instanceOf(ChangePage.class)).join();
             entries.addAll(found.items());
-            if (found.items().isEmpty() || entries.size() >= found.total()) {
+            if (!found.hasMoreAfter(page, FindChanges.MAX_PAGE_SIZE)) {
                 break;
             }
         }

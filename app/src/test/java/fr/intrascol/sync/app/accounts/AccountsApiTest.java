@@ -3,7 +3,10 @@ package fr.intrascol.sync.app.accounts;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.IntegrationTest;
+import fr.intrascol.sync.message.query.ChangePage;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Registering a school, opening, correcting and reading accounts, over HTTP, as a person would. */
 class AccountsApiTest extends IntegrationTest {
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void a_pupil_with_accents_apostrophes_and_hyphens_is_opened_corrected_and_its_history_tells_who_what_and_why() {
@@ -118,6 +124,7 @@ class AccountsApiTest extends IntegrationTest {
         }
         JsonNode page = admin().get("/api/audit?school=" + uai + "&size=2&page=0").json();
         assertThat(page.get("total").asLong()).isEqualTo(3);
+        assertThat(page.get("totalExact").asBoolean()).isTrue();
         assertThat(page.get("items")).hasSize(2);
         assertThat(page.get("items").get(0).get("index").asLong())
                 .isGreaterThan(page.get("items").get(1).get("index").asLong());
@@ -134,6 +141,37 @@ class AccountsApiTest extends IntegrationTest {
         Api.Response badDate = admin().get("/api/audit?from=yesterday");
         assertThat(badDate.status()).isEqualTo(400);
         assertThat(badDate.json().get("field").asText()).isEqualTo("from");
+    }
+
+    @Test
+    void an_audit_log_of_more_than_ten_thousand_entries_says_so_and_still_pages_past_them() {
+        String uai = registerSchool("École du grand registre");
+        createPupil(admin(), uai, "MARTIN", "Réel", "2017-02-01", "CE2");
+        // Entries are written into the read model directly: 10,000 real account events would take minutes.
+        // Negative event indexes never meet a real event's, and the rows go away after the test.
+        int synthetic = ChangePage.COUNT_LIMIT + 49;
+        jdbc.update("INSERT INTO account_change (event_index, event_id, at, uai, account_id, actor, origin, type,"
+                + " changes) SELECT -1000000 - n, 'audit-cap-' || ? || '-' || n, now() - n * interval '1 second', ?,"
+                + " gen_random_uuid(), 'admin', 'MANUAL', 'AccountSuspended', '[]'::jsonb"
+                + " FROM generate_series(1, ?) n", uai, uai, synthetic);
+        try {
+            JsonNode first = admin().get("/api/audit?school=" + uai + "&size=50").json();
+            assertThat(first.get("total").asLong()).isEqualTo(ChangePage.COUNT_LIMIT);
+            assertThat(first.get("totalExact").asBoolean()).as("more entries than counted").isFalse();
+            assertThat(first.get("items")).hasSize(50);
+            assertThat(first.get("items").get(0).get("type").asText()).as("the real event is the newest")
+                    .isEqualTo("AccountCreated");
+            JsonNode last = admin().get("/api/audit?school=" + uai + "&size=50&page=200").json();
+            assertThat(last.get("items")).as("entries 10,001 to 10,050 of 10,050").hasSize(50);
+            assertThat(admin().get("/api/audit?school=" + uai + "&size=50&page=201").json().get("items")).isEmpty();
+            JsonNode filtered = admin().get("/api/audit?school=" + uai + "&actor=admin&from=2000-01-01").json();
+            assertThat(filtered.get("totalExact").asBoolean()).isFalse();
+        } finally {
+            jdbc.update("DELETE FROM account_change WHERE uai = ? AND event_index < 0", uai);
+        }
+        JsonNode after = admin().get("/api/audit?school=" + uai).json();
+        assertThat(after.get("total").asLong()).isEqualTo(1);
+        assertThat(after.get("totalExact").asBoolean()).isTrue();
     }
 
     @Test

@@ -17,15 +17,20 @@ public record IntrascolProperties(Path dataDir, Embedded embedded, Bootstrap boo
 
     public IntrascolProperties {
         dataDir = dataDir != null ? dataDir : Path.of("data");
-        embedded = embedded != null ? embedded : new Embedded(true, 0);
+        embedded = embedded != null ? embedded : new Embedded(true, 0, null);
         bootstrap = bootstrap != null ? bootstrap : new Bootstrap("admin", null);
     }
 
     /**
      * @param durable fsync and synchronous_commit on (never turn off outside tests)
      * @param port    0 picks a free port
+     * @param server  PostgreSQL settings ({@code intrascol.embedded.server.shared_buffers=1GB}) over the
+     *                embedded defaults of {@link fr.intrascol.sync.app.database.EmbeddedDatabase#SERVER_DEFAULTS}
      */
-    public record Embedded(boolean durable, int port) {
+    public record Embedded(boolean durable, int port, java.util.Map<String, String> server) {
+        public Embedded {
+            server = server == null ? java.util.Map.of() : java.util.Map.copyOf(server);
+        }
     }
 
     /**

@@ -195,7 +195,9 @@ public class AxonConfiguration {
                         cause == null ? null : ThrowableCause.truncated(cause, 1000),
                         l -> l.diagnostics().and(TargetSync.RETRIES,
                                 ((Number) l.diagnostics().getOrDefault(TargetSync.RETRIES, -1)).intValue() + 1)))
-                .registerDeadLetteringEventHandlerInvokerConfiguration(group, (c, builder) -> builder.allowReset(true)));
+                .registerDeadLetteringEventHandlerInvokerConfiguration(group, (c, builder) -> builder.allowReset(true)
+                        // remembers per segment which schools have letters: no query per event to ask the queue
+                        .enableSequenceIdentifierCache()));
     }
 
     /** correlationId and traceId on every message caused by another. */

@@ -333,6 +333,13 @@ public class BenchCli implements ApplicationRunner {
                             + " every 50 ms; generation and baselines left out")
                     .row("peak RSS (VmHWM)", f("%.0f MiB", rss), "whole JVM, baselines included; PostgreSQL and slapd"
                             + " are other processes");
+            // How hard PostgreSQL had to work to keep its pages: checkpoints forced by the WAL's volume, and
+            // pages that sessions had to write out themselves to make room (decision 82).
+            Map<String, Object> pg = jdbc.queryForMap("SELECT checkpoints_timed, checkpoints_req, buffers_backend,"
+                    + " buffers_checkpoint, current_setting('shared_buffers') AS shared_buffers FROM pg_stat_bgwriter");
+            report.row("PostgreSQL checkpoints", f("%s forced", pg.get("checkpoints_req")), f("%s timed; %s pages"
+                            + " written by sessions, %s by checkpoints; shared_buffers %s", pg.get("checkpoints_timed"),
+                    pg.get("buffers_backend"), pg.get("buffers_checkpoint"), pg.get("shared_buffers")));
             report.put("pupils", pupils1).put("pupils_y2", pupils2).put("schools", o.schools()).put("events", events)
                     .put("import_y1_s", t1).put("import_y1_pupils_per_s", pupils1 / t1).put("import_y2_s", t2)
                     .put("append_events_per_s", appendRate).put("raw_insert_rows_per_s", rawInsert)
@@ -349,7 +356,8 @@ public class BenchCli implements ApplicationRunner {
                     .put("audit_p50_ms", queries.audit().p50()).put("audit_p95_ms", queries.audit().p95())
                     .put("audit_all_p95_ms", queries.auditAll().p95())
                     .put("heap_peak_mb", heapPeak).put("rss_peak_mb", rss).put("runs", runs)
-                    .put("import_threads", o.importThreads()).put("push_threads", o.pushThreads());
+                    .put("import_threads", o.importThreads()).put("push_threads", o.pushThreads())
+                    .put("pg_checkpoints_req", pg.get("checkpoints_req")).put("pg_buffers_backend", pg.get("buffers_backend"));
             report.print(out);
         } finally {
             pool.shutdownNow();

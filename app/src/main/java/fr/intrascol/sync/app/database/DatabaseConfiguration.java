@@ -32,7 +32,7 @@ public class DatabaseConfiguration {
                     env.getProperty("spring.datasource.password"));
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.dataDir(), properties.embedded().durable(),
-                properties.embedded().port());
+                properties.embedded().port(), properties.embedded().server());
         return new DatabaseHandle(embedded, embedded.jdbcUrl(), "postgres", null);
     }
 

@@ -20,6 +20,7 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.FindImport;
+import fr.intrascol.sync.message.query.FindImportStatus;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
@@ -98,7 +99,7 @@ public class ImportService {
         }
         commands.send(new PlanImport(uai, importId, name, sha256, extraction.format().name(), extraction.encoding(),
                 extraction.rows(), extraction.problems()), Origin.IMPORT, null, importId);
-        return new Planned(importId, awaitImport(importId, v -> true));
+        return new Planned(importId, awaitImport(importId, status -> true) ? find(importId) : Optional.empty());
     }
 
     public ImportApplication apply(String importId, ApplyOptions options) {
@@ -136,7 +137,7 @@ public class ImportService {
                 application.credentials().stream().map(c -> new CredentialsSheetPdf.Card(c.classGroup(),
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
         stored.run();
-        awaitImport(importId, v -> "APPLIED".equals(v.status()));
+        awaitImport(importId, "APPLIED"::equals);
         positions.awaitReadModels(consistencyTimeout);
         return application;
     }
@@ -151,7 +152,7 @@ public class ImportService {
         ImportRollback rollback = commands.send(new RollbackImport(new Uai(view.uai()), importId, force),
                 Origin.ROLLBACK, reason, importId);
         sheets.take(importId); // the sheet's accounts are closed now: never print it
-        awaitImport(importId, v -> "ROLLED_BACK".equals(v.status()));
+        awaitImport(importId, "ROLLED_BACK"::equals);
         positions.awaitReadModels(consistencyTimeout);
         return rollback;
     }
@@ -189,8 +190,16 @@ public class ImportService {
         return new NotFoundException("Import " + importId + " does not exist.");
     }
 
-    private Optional<ImportView> awaitImport(String importId, Predicate<ImportView> ready) {
-        return ReadYourWrites.await(() -> find(importId).filter(ready), consistencyTimeout);
+    /**
+     * Waits until the imports read model shows the import in a status {@code ready} accepts; polls the
+     * status alone (the view carries every row of the file, read once at the end by whoever needs it).
+     */
+    private boolean awaitImport(String importId, Predicate<String> ready) {
+        return ReadYourWrites.await(() -> status(importId).filter(ready), consistencyTimeout).isPresent();
+    }
+
+    private Optional<String> status(String importId) {
+        return queries.query(new FindImportStatus(importId), ResponseTypes.optionalInstanceOf(String.class)).join();
     }
 
     static String sha256(byte[] content) {

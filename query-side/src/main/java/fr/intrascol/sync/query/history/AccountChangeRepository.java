@@ -90,8 +90,15 @@ public class AccountChangeRepository {
             if (query.schools().isEmpty()) {
                 return new ChangePage(List.of(), 0);
             }
-            where.append(" AND uai = ANY (?)");
-            params.add(query.schools().toArray(String[]::new));
+            if (query.schools().size() == 1) {
+                // "= ?", not "= ANY (?)": only then does PostgreSQL read a school's page newest first
+                // straight from the (uai, event_index) index instead of filtering the whole log backwards.
+                where.append(" AND uai = ?");
+                params.add(query.schools().iterator().next());
+            } else {
+                where.append(" AND uai = ANY (?)");
+                params.add(query.schools().toArray(String[]::new));
+            }
         }
         if (query.actor() != null) {
             where.append(" AND actor = ?");

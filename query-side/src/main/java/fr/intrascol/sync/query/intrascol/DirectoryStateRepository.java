@@ -2,11 +2,13 @@ package fr.intrascol.sync.query.intrascol;
 
 import fr.intrascol.sync.message.value.AccountStatus;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,9 +28,11 @@ public class DirectoryStateRepository {
             rs.getString("password_hash"));
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    public DirectoryStateRepository(JdbcClient jdbc) {
+    public DirectoryStateRepository(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     /** Per school: progress of the projector, and of the pushes to the school's server. */
@@ -75,16 +79,25 @@ public class DirectoryStateRepository {
                 .optional().orElse(-1L);
     }
 
-    /** One more event of the school handled; {@code pushedAt} is set when it reached the server. */
-    public void markHandled(String uai, long sequence, Instant pushedAt) {
-        Timestamp at = pushedAt == null ? null : Timestamp.from(pushedAt);
-        jdbc.sql("""
+    /**
+     * Events of these schools handled, one JDBC batch: each school's last sequence, its pushes to add and
+     * the time of the last one (null when none reached the server).
+     */
+    void markHandled(Collection<SchoolProgressBatch.Handled> schools) {
+        if (schools.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
                 INSERT INTO directory_school (uai, last_sequence, last_push_at, pushes)
-                VALUES (?, ?, ?, CASE WHEN CAST(? AS timestamptz) IS NULL THEN 0 ELSE 1 END)
+                VALUES (?, ?, ?, ?)
                 ON CONFLICT (uai) DO UPDATE SET last_sequence = excluded.last_sequence,
                     last_push_at = COALESCE(excluded.last_push_at, directory_school.last_push_at),
-                    pushes = directory_school.pushes + excluded.pushes""")
-                .params(uai, sequence, at, at).update();
+                    pushes = directory_school.pushes + excluded.pushes""", schools, schools.size(), (ps, school) -> {
+            ps.setString(1, school.uai());
+            ps.setLong(2, school.lastSequence());
+            ps.setTimestamp(3, school.lastPushAt() == null ? null : Timestamp.from(school.lastPushAt()));
+            ps.setLong(4, school.pushes());
+        });
     }
 
     public void markReplayed(String uai, String actor, Instant at) {

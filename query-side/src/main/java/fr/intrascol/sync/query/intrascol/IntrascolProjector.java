@@ -2,6 +2,7 @@ package fr.intrascol.sync.query.intrascol;
 
 import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.event.SchoolEvent;
+import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
@@ -62,8 +63,13 @@ public class IntrascolProjector {
 
     @EventHandler
     void on(SchoolEvent event, @SequenceNumber Long sequence, ReplayStatus replay) {
+        UnitOfWorkBatch.with(SchoolProgressBatch.class.getName(), messages -> new SchoolProgressBatch(state),
+                SchoolProgressBatch::flush, batch -> handle(batch, event, sequence, replay));
+    }
+
+    private void handle(SchoolProgressBatch batch, SchoolEvent event, long sequence, ReplayStatus replay) {
         String uai = event.uai().value();
-        if (sequence <= state.lastSequence(uai)) {
+        if (sequence <= batch.lastSequence(uai)) {
             return; // handled already: a re-delivery
         }
         Instant pushedAt = null;
@@ -71,7 +77,8 @@ public class IntrascolProjector {
             DirectoryAccount before = state.find(change.accountId().value()).orElse(null);
             DirectoryAccount after = DirectoryAccount.evolve(before, change);
             // a projection rebuild only rebuilds the state: the servers already hold it (replay checks them)
-            Optional<DirectoryTarget> target = replay.isReplay() ? Optional.empty() : targets.forSchool(uai);
+            Optional<DirectoryTarget> target = replay.isReplay() ? Optional.empty()
+                    : batch.target(uai, targets::forSchool);
             if (target.isPresent()) {
                 state.lockSchool(uai);
                 push(target.get(), before, after, () -> schoolWith(uai, after));
@@ -79,7 +86,7 @@ public class IntrascolProjector {
             }
             state.save(after);
         }
-        state.markHandled(uai, sequence, pushedAt);
+        batch.handled(uai, sequence, pushedAt);
     }
 
     private List<DirectoryAccount> schoolWith(String uai, DirectoryAccount changed) {

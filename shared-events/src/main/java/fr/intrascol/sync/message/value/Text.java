@@ -1,7 +1,11 @@
 package fr.intrascol.sync.message.value;
 
+import java.util.regex.Pattern;
+
 /** The one check every free-text field of the domain goes through. */
 final class Text {
+
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
     private Text() {
     }
@@ -14,7 +18,9 @@ final class Text {
         if (value == null || value.isBlank()) {
             throw new InvalidValueException(field, "The " + what + " is required.");
         }
-        String cleaned = value.strip().replaceAll("\\s+", " ");
+        // Every stored event's names come through here again when it is read: text already clean
+        // (nearly all of it) is returned as it is, without the regular expression.
+        String cleaned = alreadyClean(value) ? value : WHITESPACE_RUN.matcher(value.strip()).replaceAll(" ");
         if (cleaned.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidValueException(field, "The " + what + " contains a control character.");
         }
@@ -23,5 +29,25 @@ final class Text {
                     "The " + what + " is longer than " + maxLength + " characters.");
         }
         return cleaned;
+    }
+
+    /**
+     * Whether cleaning would give {@code value} back unchanged: no whitespace at either end, no
+     * whitespace inside but single spaces, no control character.
+     */
+    static boolean alreadyClean(String value) {
+        int last = value.length() - 1;
+        for (int i = 0; i <= last; i++) {
+            char c = value.charAt(i);
+            if (c == ' ') {
+                if (i == 0 || i == last || value.charAt(i - 1) == ' ') {
+                    return false;
+                }
+            } else if (c < 0x20 || Character.isWhitespace(c) || Character.isISOControl(c)
+                    || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

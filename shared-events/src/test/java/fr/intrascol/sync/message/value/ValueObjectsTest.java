@@ -67,4 +67,42 @@ class ValueObjectsTest {
         assertThat(LoginRules.defaults().maxLength()).isEqualTo(20);
         assertThatThrownBy(() -> new LoginRules(3)).hasMessageContaining("between 6 and 64");
     }
+
+    @Test
+    void cleaning_text_gives_what_trimming_and_collapsing_whitespace_gives_for_any_text() {
+        char[] alphabet = {'a', 'É', 'ï', '\'', '-', ' ', ' ', '\t', '\n', '\r', '\u000B', '\f', '\u00A0', '\u2003',
+                '\u2028', '\u0000', '\u0085', '\u007F', '\uD83D', '\uDE00', '<', ';'};
+        java.util.Random random = new java.util.Random(20261206);
+        for (int n = 0; n < 200_000; n++) {
+            char[] chars = new char[1 + random.nextInt(8)];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String value = new String(chars);
+            String expected;
+            try {
+                expected = reference(value);
+            } catch (InvalidValueException e) {
+                assertThatThrownBy(() -> Text.clean("f", value, 5, "name")).as(value)
+                        .isInstanceOf(InvalidValueException.class).hasMessage(e.getMessage());
+                continue;
+            }
+            assertThat(Text.clean("f", value, 5, "name")).as(value).isEqualTo(expected);
+        }
+    }
+
+    /** Text.clean as it was written before its fast path: the reference it must keep agreeing with. */
+    private static String reference(String value) {
+        if (value.isBlank()) {
+            throw new InvalidValueException("f", "The name is required.");
+        }
+        String cleaned = value.strip().replaceAll("\\s+", " ");
+        if (cleaned.codePoints().anyMatch(Character::isISOControl)) {
+            throw new InvalidValueException("f", "The name contains a control character.");
+        }
+        if (cleaned.length() > 5) {
+            throw new InvalidValueException("f", "The name is longer than 5 characters.");
+        }
+        return cleaned;
+    }
 }

@@ -25,6 +25,13 @@ import java.util.Map;
 @Component
 public class ProjectionPositions {
 
+    /**
+     * The longest pause between two looks. A read model usually follows within tens of milliseconds; a
+     * longer pause was mostly time slept after the answer was there (a département's import waits
+     * three times per school). A look is one small query, or none.
+     */
+    private static final long MAX_PAUSE_MILLIS = 10;
+
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
     private final ProcessingNodes nodes;
@@ -84,7 +91,7 @@ public class ProjectionPositions {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            pause = Math.min(pause * 2, 50);
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }
     }
 

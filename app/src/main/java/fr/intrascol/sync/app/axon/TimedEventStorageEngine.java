@@ -19,12 +19,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * Times the event store's appends in the metrics: {@code intrascol.events.append} (the storage engine's
  * batched insert of one unit of work's events), {@code intrascol.events.append.committed} (from that insert to
- * the end of the transaction's commit, the fsync included) and {@code intrascol.events.appended} (events).
+ * the end of the transaction's commit, the fsync included), {@code intrascol.events.append.busy} (the
+ * wall-clock periods during which at least one append ran: with appends running at once, the sum of
+ * their times counts the same second several times, this does not) and {@code intrascol.events.appended}
+ * (events).
  * Every other call goes straight to Axon's JDBC engine.
  */
 public final class TimedEventStorageEngine implements EventStorageEngine {
@@ -33,6 +38,10 @@ public final class TimedEventStorageEngine implements EventStorageEngine {
     private final Timer append;
     private final Timer committed;
     private final Counter appended;
+    private final Timer busy;
+    /** Appends in progress, and since when at least one has been (the start of the current busy period). */
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong busySince = new AtomicLong();
 
     public TimedEventStorageEngine(EventStorageEngine delegate, MeterRegistry registry) {
         this.delegate = delegate;
@@ -42,6 +51,9 @@ public final class TimedEventStorageEngine implements EventStorageEngine {
                 .description("From the insert of a unit of work's events to its commit").register(registry);
         this.appended = Counter.builder("intrascol.events.appended")
                 .description("Events appended to the event store").register(registry);
+        this.busy = Timer.builder("intrascol.events.append.busy")
+                .description("Periods during which at least one append was in progress (wall-clock time"
+                        + " the store spent appending, however many appends ran at once)").register(registry);
     }
 
     /** The engine this one times (Axon's JDBC engine). */
@@ -68,7 +80,18 @@ public final class TimedEventStorageEngine implements EventStorageEngine {
     @Override
     public void appendEvents(List<? extends EventMessage<?>> events) {
         long start = System.nanoTime();
-        delegate.appendEvents(events);
+        if (active.getAndIncrement() == 0) {
+            busySince.set(start);
+        }
+        try {
+            delegate.appendEvents(events);
+        } finally {
+            long end = System.nanoTime();
+            long since = busySince.get();
+            if (active.decrementAndGet() == 0) {
+                busy.record(end - since, TimeUnit.NANOSECONDS);
+            }
+        }
         append.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         appended.increment(events.size());
         if (CurrentUnitOfWork.isStarted()) {

@@ -185,10 +185,13 @@ public class BenchCli implements ApplicationRunner {
             Timer committed = meters.get("intrascol.events.append.committed").timer();
             double appendBefore = append.totalTime(TimeUnit.NANOSECONDS);
             double committedBefore = committed.totalTime(TimeUnit.NANOSECONDS);
+            Timer busy = meters.get("intrascol.events.append.busy").timer();
+            double busyBefore = busy.totalTime(TimeUnit.NANOSECONDS);
             double appendedBefore = meters.get("intrascol.events.appended").counter().count();
             double t1 = seconds(() -> importYear(pool, context, y1));
             double appendNanos = append.totalTime(TimeUnit.NANOSECONDS) - appendBefore;
             double committedNanos = committed.totalTime(TimeUnit.NANOSECONDS) - committedBefore;
+            double busyNanos = busy.totalTime(TimeUnit.NANOSECONDS) - busyBefore;
             double appended = meters.get("intrascol.events.appended").counter().count() - appendedBefore;
             progress(f("year 1 imported in %.1f s (%.0f events appended)", t1, appended));
             Thread.sleep(50);
@@ -278,7 +281,10 @@ public class BenchCli implements ApplicationRunner {
             memory.phase("end");
 
             // 8. the report
-            double appendRate = appended / (appendNanos / 1e9);
+            // Throughput is events per second of wall-clock time the store spent appending (at least one
+            // append in progress): two appends running at once are not counted as two seconds of one.
+            double appendRate = appended / (busyNanos / 1e9);
+            double appendSummedRate = appended / (appendNanos / 1e9);
             double appendCommittedRate = appended / (committedNanos / 1e9);
             Map<String, MemorySampler.Peak> peaks = memory.peaks();
             double heapPeak = peaks.entrySet().stream()
@@ -297,8 +303,9 @@ public class BenchCli implements ApplicationRunner {
                             pupils1 / t1))
                     .row("import year 2", f("%.1f s", t2), f("single run; %.0f pupils/s; store now %d events", pupils2 / t2,
                             eventsAfterY2))
-                    .row("event appends (year 1)", f("%.0f ev/s", appendRate), f("%.0f events / %.2f s inside"
-                                    + " appendEvents; %.0f ev/s counting until the commit", appended, appendNanos / 1e9,
+                    .row("event appends (year 1)", f("%.0f ev/s", appendRate), f("%.0f events / %.2f s with appendEvents"
+                                    + " in progress (summing each append's time: %.2f s, %.0f ev/s; until the commit:"
+                                    + " %.0f ev/s)", appended, busyNanos / 1e9, appendNanos / 1e9, appendSummedRate,
                             appendCommittedRate))
                     .row("raw batched inserts", f("%.0f rows/s", rawInsert), f("%s, %d rows per run, %d per batch and"
                             + " commit", many, rawRows, RawBaselines.BATCH))
@@ -342,7 +349,8 @@ public class BenchCli implements ApplicationRunner {
                     pg.get("buffers_backend"), pg.get("buffers_checkpoint"), pg.get("shared_buffers")));
             report.put("pupils", pupils1).put("pupils_y2", pupils2).put("schools", o.schools()).put("events", events)
                     .put("import_y1_s", t1).put("import_y1_pupils_per_s", pupils1 / t1).put("import_y2_s", t2)
-                    .put("append_events_per_s", appendRate).put("raw_insert_rows_per_s", rawInsert)
+                    .put("append_events_per_s", appendRate).put("append_summed_events_per_s", appendSummedRate)
+                    .put("raw_insert_rows_per_s", rawInsert)
                     .put("append_ratio_vs_raw", appendRate / rawInsert)
                     .put("raw_chained_insert_rows_per_s", rawChainedInsert)
                     .put("append_ratio_vs_raw_with_trigger", appendRate / rawChainedInsert)

@@ -10,6 +10,13 @@ import java.util.function.Supplier;
  */
 public final class ReadYourWrites {
 
+    /**
+     * The longest pause between two looks. A read model usually follows within tens of milliseconds; a
+     * longer pause was mostly time slept after the answer was there (a département's import waits
+     * three times per school). A look is one small query, or none.
+     */
+    private static final long MAX_PAUSE_MILLIS = 10;
+
     private ReadYourWrites() {
     }
 
@@ -27,7 +34,7 @@ public final class ReadYourWrites {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for the read model", e);
             }
-            pause = Math.min(pause * 2, 50);
+            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }
     }
 }

@@ -6,15 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCHOOLS=50
 PUPILS=120
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --schools) SCHOOLS=$2; shift 2 ;;
-    --pupils) PUPILS=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-JAR=app/target/intrascol-sync.jar
-[ -f "$JAR" ] || { echo "build first: mvn -q -B install -DskipTests" >&2; exit 1; }
+. scripts/departement-options.sh
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 

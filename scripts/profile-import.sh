@@ -9,15 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SCHOOLS=150
 PUPILS=120
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --schools) SCHOOLS=$2; shift 2 ;;
-    --pupils) PUPILS=$2; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
-JAR=app/target/intrascol-sync.jar
-[ -f "$JAR" ] || { echo "build first: mvn -q -B install -DskipTests" >&2; exit 1; }
+. scripts/departement-options.sh
 AP_JAR=~/.m2/repository/tools/profiler/async-profiler/3.0/async-profiler-3.0.jar
 [ -f "$AP_JAR" ] || mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:3.0 >&2
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/intrascol-profile.XXXXXX")

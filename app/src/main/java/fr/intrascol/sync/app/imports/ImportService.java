@@ -26,6 +26,8 @@ import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -49,6 +51,8 @@ import java.util.stream.Collectors;
  */
 @Service
 public class ImportService {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportService.class);
 
     private final ExtractionReader reader;
     private final AuditedCommands commands;
@@ -138,7 +142,7 @@ public class ImportService {
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
         stored.run();
         awaitImport(importId, "APPLIED"::equals);
-        positions.awaitReadModels(consistencyTimeout);
+        awaitReadModels(importId);
         return application;
     }
 
@@ -153,7 +157,7 @@ public class ImportService {
                 Origin.ROLLBACK, reason, importId);
         sheets.take(importId); // the sheet's accounts are closed now: never print it
         awaitImport(importId, "ROLLED_BACK"::equals);
-        positions.awaitReadModels(consistencyTimeout);
+        awaitReadModels(importId);
         return rollback;
     }
 
@@ -200,6 +204,15 @@ public class ImportService {
 
     private Optional<String> status(String importId) {
         return queries.query(new FindImportStatus(importId), ResponseTypes.optionalInstanceOf(String.class)).join();
+    }
+
+    /** Waits until every read model has the import's changes; says so in the log when they are late. */
+    private void awaitReadModels(String importId) {
+        long start = System.nanoTime();
+        if (!positions.awaitReadModels(consistencyTimeout)) {
+            log.warn("Import {}: the read models did not show every change within {} ms; the answer may miss some"
+                    + " of them for a moment", importId, (System.nanoTime() - start) / 1_000_000);
+        }
     }
 
     static String sha256(byte[] content) {

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.axon;
 
+import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.query.intrascol.IntrascolProjector;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -24,13 +25,6 @@ import java.util.Map;
  */
 @Component
 public class ProjectionPositions {
-
-    /**
-     * The longest pause between two looks. A read model usually follows within tens of milliseconds; a
-     * longer pause was mostly time slept after the answer was there (a département's import waits
-     * three times per school). A look is one small query, or none.
-     */
-    private static final long MAX_PAUSE_MILLIS = 10;
 
     private final EventProcessingConfiguration processing;
     private final JdbcTemplate jdbc;
@@ -91,7 +85,7 @@ public class ProjectionPositions {
                 Thread.currentThread().interrupt();
                 return false;
             }
-            pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
+            pause = Math.min(pause * 2, ReadYourWrites.MAX_PAUSE_MILLIS);
         }
     }
 

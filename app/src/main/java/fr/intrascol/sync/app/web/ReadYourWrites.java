@@ -13,9 +13,10 @@ public final class ReadYourWrites {
     /**
      * The longest pause between two looks. A read model usually follows within tens of milliseconds; a
      * longer pause was mostly time slept after the answer was there (a département's import waits
-     * three times per school). A look is one small query, or none.
+     * three times per school). A look is one small query, or none. The wait for every read model
+     * ({@code ProjectionPositions.awaitReadModels}) pauses the same way.
      */
-    private static final long MAX_PAUSE_MILLIS = 10;
+    public static final long MAX_PAUSE_MILLIS = 10;
 
     private ReadYourWrites() {
     }

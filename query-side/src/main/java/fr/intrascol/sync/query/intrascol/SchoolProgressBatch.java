@@ -1,7 +1,6 @@
 package fr.intrascol.sync.query.intrascol;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,10 +42,6 @@ final class SchoolProgressBatch {
         handled.merge(uai, new Handled(uai, sequence, pushedAt == null ? 0 : 1, pushedAt),
                 (old, now) -> new Handled(uai, now.lastSequence(), old.pushes() + now.pushes(),
                         now.lastPushAt() != null ? now.lastPushAt() : old.lastPushAt()));
-    }
-
-    Collection<Handled> handled() {
-        return handled.values();
     }
 
     void flush() {

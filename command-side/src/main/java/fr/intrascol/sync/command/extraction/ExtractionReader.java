@@ -38,8 +38,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads a pupil extraction as a director downloads it from ONDE or Base Élèves: Windows-1252 or
- * UTF-8 (with or without BOM), {@code ;}, {@code ,} or tab separated, columns found by their header
+ * Reads a pupil extraction as a director downloads it from ONDE or Base Élèves: Windows-1252,
+ * ISO-8859-1 (read as Windows-1252, its superset for every printable character) or UTF-8 (with or
+ * without BOM), birth dates as dd/MM/yyyy (older exports) or yyyy-MM-dd (current ONDE exports), {@code ;}, {@code ,} or tab separated, columns found by their header
  * whatever their order (a table of aliases covers both exports), unknown columns ignored. Each row is
  * checked; every problem is reported with its line and nothing is guessed. Plain Java: no framework.
  */
@@ -68,8 +69,11 @@ public final class ExtractionReader {
     }
 
     private static final DateTimeFormatter FRENCH_DATE =
-            DateTimeFormatter.ofPattern("dd/MM/uuuu").withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+            DateTimeFormatter.ofPattern("d/M/uuuu").withResolverStyle(ResolverStyle.STRICT);
+    /** Current ONDE exports write the birth date year first. */
+    private static final DateTimeFormatter ISO_DATE =
+            DateTimeFormatter.ofPattern("uuuu-M-d").withResolverStyle(ResolverStyle.STRICT);
+    private static final Pattern ISO_SHAPE = Pattern.compile("\\d{4}-\\d{1,2}-\\d{1,2}");
     private static final Pattern INE_FORMAT = Pattern.compile("[0-9A-Z]{11}");
 
     private final Limits limits;
@@ -239,16 +243,12 @@ public final class ExtractionReader {
             problem(column, "EMPTY_DATE", "The birth date is empty.");
             return null;
         }
-        if (ISO_DATE.matcher(text).matches()) {
-            problem(column, "INVALID_DATE", "'" + text + "' is written year first: the extraction writes"
-                    + " dates as dd/MM/yyyy (e.g. 25/03/2019). Correct the cell or export the file again.");
-            return null;
-        }
+        boolean yearFirst = ISO_SHAPE.matcher(text).matches();
         try {
-            return LocalDate.parse(text, FRENCH_DATE);
+            return LocalDate.parse(text, yearFirst ? ISO_DATE : FRENCH_DATE);
         } catch (DateTimeParseException e) {
             problem(column, "INVALID_DATE", "'" + text + "' is not a date: expected dd/MM/yyyy"
-                    + " (e.g. 25/03/2019), and a day that exists in that month.");
+                    + " (e.g. 25/03/2019) or yyyy-MM-dd (e.g. 2019-03-25), and a day that exists in that month.");
             return null;
         }
     }

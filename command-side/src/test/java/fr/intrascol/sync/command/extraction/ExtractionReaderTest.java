@@ -121,7 +121,44 @@ class ExtractionReaderTest {
         assertThat(extraction.problems().get(0).column()).isEqualTo("Date naissance");
         assertThat(extraction.problems().get(1).message()).contains("surname is required");
         assertThat(extraction.problems().get(3).message()).contains("'CX'");
-        assertThat(extraction.problems().get(4).message()).contains("year first");
+        assertThat(extraction.problems().get(4).message()).contains("2019-13-12", "yyyy-MM-dd");
+    }
+
+    @Test
+    void a_current_onde_export_with_dates_year_first_in_iso_8859_1_reads_like_the_older_one() {
+        Extraction older = reader.read(fixture("onde-2026/0170001J.csv"));
+        Extraction current = reader.read(fixture("onde-iso-dates/0170001J.csv"));
+        assertThat(current.problems()).isEmpty();
+        assertThat(current.rows()).usingRecursiveFieldByFieldElementComparator().isEqualTo(older.rows());
+        assertThat(current.rows().get(0).name().firstName()).isEqualTo("Héloïse");
+    }
+
+    @Test
+    void both_date_forms_are_read_in_every_header_style_and_only_dates_that_do_not_exist_are_errors() {
+        for (String header : List.of(
+                "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE;Niveau;Libellé classe",
+                "Nom Elève;Nom d'usage Elève;Prénom Elève;Date naissance;Sexe;Niveau;Classe")) {
+            boolean onde = header.contains("INE");
+            String text = header + "\r\n"
+                    + row(onde, 1, "MARTIN;;Léa;2019-03-25") + row(onde, 2, "DUBOIS;;Noé;25/3/2019")
+                    + row(onde, 3, "PETIT;;Zoé;2019-3-5") + row(onde, 4, "ROUX;;Inès;2019-02-29")
+                    + row(onde, 5, "BLANC;;Jade;31/02/2019") + row(onde, 6, "NOIR;;Paul;2019-13-12");
+            for (Charset charset : List.of(StandardCharsets.ISO_8859_1, Charset.forName("windows-1252"),
+                    StandardCharsets.UTF_8)) {
+                Extraction extraction = reader.read(text.getBytes(charset));
+                assertThat(extraction.rows()).as(header + " " + charset).extracting(r -> r.birthDate().toString())
+                        .containsExactly("2019-03-25", "2019-03-25", "2019-03-05");
+                assertThat(extraction.rows().get(0).name().firstName()).isEqualTo("Léa");
+                assertThat(extraction.problems()).extracting(RowProblem::line, RowProblem::code).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(5, "INVALID_DATE"),
+                        org.assertj.core.groups.Tuple.tuple(6, "INVALID_DATE"),
+                        org.assertj.core.groups.Tuple.tuple(7, "INVALID_DATE"));
+            }
+        }
+    }
+
+    private static String row(boolean onde, int number, String namesAndDate) {
+        return namesAndDate + ";F;" + (onde ? String.format("%09dAB;", number) : "") + "CP;CP Mme MARTIN\r\n";
     }
 
     @Test

@@ -12,6 +12,7 @@ import fr.intrascol.sync.message.command.ApplyImport;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.ImportApplication;
 import fr.intrascol.sync.message.command.PlanImport;
+import fr.intrascol.sync.message.command.DiscardImport;
 import fr.intrascol.sync.message.command.ImportRollback;
 import fr.intrascol.sync.message.command.RecordRejectedImport;
 import fr.intrascol.sync.message.command.RollbackImport;
@@ -33,7 +34,9 @@ import org.springframework.stereotype.Service;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,11 +65,16 @@ public class ImportService {
     private final ProjectionPositions positions;
 
     private final Duration consistencyTimeout;
+    private final Clock clock;
+    private final ZoneId zone;
 
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
                          AccountReadModel accounts, CredentialsSheets sheets, ProjectionPositions positions,
-                         @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout) {
+                         @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout,
+                         @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Optional<Clock> clock) {
         this.consistencyTimeout = consistencyTimeout;
+        this.clock = clock.orElse(Clock.systemUTC());
+        this.zone = zone;
         this.reader = reader;
         this.commands = commands;
         this.queries = queries;
@@ -75,9 +83,27 @@ public class ImportService {
         this.positions = positions;
     }
 
-    /** What the director decides when applying. */
+    /**
+     * What the director decides when applying.
+     *
+     * @param takeFileValues   accounts (ids) whose marked lines take the file's values over values set by hand
+     * @param confirmOlderFile the file looks older than the last import, and the director applies it anyway
+     */
     public record ApplyOptions(boolean confirmMassDeparture, Set<Integer> excludeLines, Set<Integer> confirmRenames,
-                               Set<Integer> rejectRenames) {
+                               Set<Integer> rejectRenames, Set<String> takeFileValues, boolean confirmOlderFile) {
+
+        public ApplyOptions {
+            excludeLines = excludeLines == null ? Set.of() : excludeLines;
+            confirmRenames = confirmRenames == null ? Set.of() : confirmRenames;
+            rejectRenames = rejectRenames == null ? Set.of() : rejectRenames;
+            takeFileValues = takeFileValues == null ? Set.of() : takeFileValues;
+        }
+
+        public ApplyOptions(boolean confirmMassDeparture, Set<Integer> excludeLines, Set<Integer> confirmRenames,
+                            Set<Integer> rejectRenames) {
+            this(confirmMassDeparture, excludeLines, confirmRenames, rejectRenames, Set.of(), false);
+        }
+
         public static ApplyOptions none() {
             return new ApplyOptions(false, Set.of(), Set.of(), Set.of());
         }
@@ -102,7 +128,7 @@ public class ImportService {
             throw new ImportRejectedException(importId, e.code(), e.getMessage(), e.args());
         }
         commands.send(new PlanImport(uai, importId, name, sha256, extraction.format().name(), extraction.encoding(),
-                extraction.rows(), extraction.problems()), Origin.IMPORT, null, importId);
+                extraction.rows(), extraction.problems(), today()), Origin.IMPORT, null, importId);
         return new Planned(importId, awaitImport(importId, status -> true) ? find(importId) : Optional.empty());
     }
 
@@ -121,6 +147,7 @@ public class ImportService {
                 case "APPLIED" -> "already applied";
                 case "ROLLED_BACK" -> "applied and rolled back";
                 case "REJECTED" -> "a refused file";
+                case "DISCARDED" -> "a discarded plan";
                 default -> view.status().toLowerCase();
             };
             throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "IMPORT_NOT_PLANNED",
@@ -134,7 +161,8 @@ public class ImportService {
         Uai uai = new Uai(view.uai());
         ImportApplication application = commands.send(new ApplyImport(uai, importId, view.rows(), problemLines,
                         options.excludeLines(), new RenameDecisions(options.confirmRenames(), options.rejectRenames()),
-                        view.plan().revision(), options.confirmMassDeparture()),
+                        view.plan().revision(), options.confirmMassDeparture(), options.takeFileValues(),
+                        options.confirmOlderFile(), today()),
                 Origin.IMPORT, null, importId);
         String schoolName = accounts.school(uai).map(s -> s.name()).orElse(uai.value());
         sheets.keep(importId, uai.value(), schoolName, view.fileName() + " — " + LocalDate.now(),
@@ -144,6 +172,31 @@ public class ImportService {
         awaitImport(importId, "APPLIED"::equals);
         awaitReadModels(importId);
         return application;
+    }
+
+    /**
+     * Drops a plan that will not be applied. A person ({@code origin} MANUAL) must say why; only the person
+     * who uploaded it or an administrator may (checked by the caller, who knows the user); the retention job
+     * discards plans past their time with origin RETENTION.
+     */
+    public void discard(String importId, String reason, Origin origin) {
+        ImportView view = find(importId).orElseThrow(() -> unknown(importId));
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidValueException("reason", "Say why this plan is discarded (reason): it stays in the"
+                    + " school's history of imports.");
+        }
+        if (!"PLANNED".equals(view.status())) {
+            throw new CommandRejectedException(CommandRejectedException.Kind.CONFLICT, "IMPORT_NOT_PLANNED",
+                    "Only a plan that waits to be applied can be discarded; this import is "
+                    + view.status().toLowerCase().replace('_', ' ') + ".", view.status());
+        }
+        commands.send(new DiscardImport(new Uai(view.uai()), importId), origin, reason.strip(), importId);
+        awaitImport(importId, "DISCARDED"::equals);
+    }
+
+    /** The upload's or apply's day, in the installation's time zone. */
+    private LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
     }
 
     /** Compensate an applied import; the reason is required, it is what an inspector will read. */

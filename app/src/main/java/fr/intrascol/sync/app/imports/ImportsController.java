@@ -5,6 +5,11 @@ import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.ImportApplication;
 import fr.intrascol.sync.message.command.ImportRollback;
 import fr.intrascol.sync.message.imports.RollbackConflict;
+import fr.intrascol.sync.message.imports.FieldRevert;
+import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.app.users.AppUser;
+import fr.intrascol.sync.app.users.UserRole;
+import org.springframework.security.access.AccessDeniedException;
 import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.imports.PlanWarning;
 import fr.intrascol.sync.message.imports.PlannedChange;
@@ -58,11 +63,11 @@ public class ImportsController {
     public record ImportResponse(String importId, String uai, String fileName, String sha256, String format,
                                  String encoding, String status, String uploadedBy, Instant uploadedAt,
                                  String appliedBy, Instant appliedAt, String rejection, ImportSummary summary,
-                                 Boolean massDeparture, List<PlannedChange> changes,
+                                 Boolean massDeparture, Boolean olderFile, List<PlannedChange> changes,
                                  List<ProbableRename> probableRenames, List<PlanWarning> warnings,
                                  List<RowProblem> problems, List<Integer> excludedLines, RenameDecisions decisions,
                                  String rolledBackBy, Instant rolledBackAt, ImportView.Rollback rollback,
-                                 String credentialsSheet) {
+                                 ImportView.Discard discard, String credentialsSheet) {
 
         /**
          * @param detailed with the changes and problems (one import), or counts only (a list)
@@ -75,19 +80,23 @@ public class ImportsController {
                     view.encoding(), view.status(), view.uploadedBy(), view.uploadedAt(), view.appliedBy(),
                     view.appliedAt(), view.rejection(),
                     view.appliedSummary() != null ? view.appliedSummary() : hasPlan ? plan.summary() : null,
-                    hasPlan ? plan.massDeparture() : null,
+                    hasPlan ? plan.massDeparture() : null, hasPlan ? plan.olderFile() : null,
                     hasPlan && detailed ? plan.changes() : null,
                     hasPlan && detailed ? plan.probableRenames() : null,
                     hasPlan ? plan.warnings() : null,
                     detailed ? view.problems() : null, view.excludedLines(), view.decisions(),
-                    view.rolledBackBy(), view.rolledBackAt(), view.rollback(),
+                    view.rolledBackBy(), view.rolledBackAt(), view.rollback(), view.discard(),
                     sheetAvailable ? "/api/imports/" + view.importId() + "/credentials.pdf" : null);
         }
     }
 
-    /** Every field is optional. */
+    /**
+     * Every field is optional. {@code takeFileValues}: the accounts (ids) whose lines marked
+     * {@code revertsManualChange} take the file's values; every other marked line keeps the values set by
+     * hand. {@code confirmOlderFile}: apply a file that looks older than the last import.
+     */
     public record ApplyRequest(Boolean confirmMassDeparture, Set<Integer> excludeLines, Set<Integer> confirmRenames,
-                               Set<Integer> rejectRenames) {
+                               Set<Integer> rejectRenames, Set<String> takeFileValues, Boolean confirmOlderFile) {
     }
 
     @PostMapping(path = "/api/schools/{uai}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -125,12 +134,43 @@ public class ImportsController {
     public ImportResponse apply(@PathVariable String importId, @RequestBody(required = false) ApplyRequest request) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         access.requireWrite(new Uai(view.uai()));
-        ApplyRequest body = request != null ? request : new ApplyRequest(false, Set.of(), Set.of(), Set.of());
+        ApplyRequest body = request != null ? request : new ApplyRequest(false, Set.of(), Set.of(), Set.of(), Set.of(),
+                false);
+        if (body.takeFileValues() != null && body.takeFileValues().size() > MAX_CHOICES) {
+            throw new InvalidValueException("takeFileValues", "At most " + MAX_CHOICES + " accounts can be named.");
+        }
         ImportApplication application = imports.apply(importId, new ImportService.ApplyOptions(
                 Boolean.TRUE.equals(body.confirmMassDeparture()), orEmpty(body.excludeLines()),
-                orEmpty(body.confirmRenames()), orEmpty(body.rejectRenames())));
+                orEmpty(body.confirmRenames()), orEmpty(body.rejectRenames()), body.takeFileValues(),
+                Boolean.TRUE.equals(body.confirmOlderFile())));
         ImportView applied = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         return ImportResponse.of(applied, true, !application.credentials().isEmpty());
+    }
+
+    /** Most accounts one apply can name (a school has a few hundred pupils). */
+    static final int MAX_CHOICES = 5_000;
+
+    /** {@code reason} is required. */
+    public record DiscardRequest(String reason) {
+    }
+
+    /**
+     * Drops a plan that will not be applied: by the person who uploaded it, or an administrator. The plan
+     * stays listed, as DISCARDED, with who, when and why.
+     */
+    @PostMapping("/api/imports/{importId}/discard")
+    public ImportResponse discard(@PathVariable String importId, @RequestBody(required = false) DiscardRequest request) {
+        ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        Uai uai = new Uai(view.uai());
+        access.requireWrite(uai);
+        AppUser user = SchoolAccess.currentUser();
+        if (!user.has(UserRole.ADMIN) && !user.username().equals(view.uploadedBy())) {
+            throw new AccessDeniedException("Only the person who uploaded this file (" + view.uploadedBy()
+                    + ") or an administrator can discard its plan.");
+        }
+        imports.discard(importId, request == null ? null : request.reason(), Origin.MANUAL);
+        ImportView after = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
+        return ImportResponse.of(after, false, false);
     }
 
     /** {@code reason} is required; {@code force} also reverts changes of accounts changed since. */
@@ -155,7 +195,7 @@ public class ImportsController {
 
     /** What a rollback would do now (nothing is changed): the same decision as the rollback's. */
     public record RollbackPreviewResponse(String importId, String status, boolean force, int compensated,
-                                          List<RollbackConflict> conflicts) {
+                                          List<RollbackConflict> conflicts, List<FieldRevert> reverts) {
     }
 
     @GetMapping("/api/imports/{importId}/rollback-preview")
@@ -164,7 +204,8 @@ public class ImportsController {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         access.requireWrite(new Uai(view.uai()));
         ImportRollback preview = imports.previewRollback(importId, force);
-        return new RollbackPreviewResponse(importId, view.status(), force, preview.compensated(), preview.conflicts());
+        return new RollbackPreviewResponse(importId, view.status(), force, preview.compensated(), preview.conflicts(),
+                preview.reverts());
     }
 
     /** The printable credentials of the accounts this import opened: available once, then gone. */

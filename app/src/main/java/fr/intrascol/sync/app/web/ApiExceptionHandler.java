@@ -40,12 +40,25 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(CommandRejectedException.class)
     ProblemDetail rejected(CommandRejectedException e) {
-        return switch (e.kind()) {
+        ProblemDetail problem = switch (e.kind()) {
             case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
             case CONFLICT -> Problems.of(HttpStatus.CONFLICT, "conflict", e.getMessage());
             case STALE -> Problems.of(HttpStatus.CONFLICT, "concurrent-modification", e.getMessage());
             case INVALID -> Problems.of(HttpStatus.BAD_REQUEST, "invalid", e.getMessage());
         };
+        if (e.code() != null) {
+            problem.setProperty("code", e.code());
+        }
+        // a refusal that an explicit confirmation lifts names the field to send
+        String confirmation = switch (e.code() == null ? "" : e.code()) {
+            case "MASS_DEPARTURE" -> "confirmMassDeparture";
+            case "OLDER_FILE" -> "confirmOlderFile";
+            default -> null;
+        };
+        if (confirmation != null) {
+            problem.setProperty("confirmWith", confirmation);
+        }
+        return problem;
     }
 
     @ExceptionHandler(InvalidValueException.class)

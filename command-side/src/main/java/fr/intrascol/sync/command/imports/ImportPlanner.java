@@ -5,6 +5,7 @@ import fr.intrascol.sync.message.imports.ChangeKind;
 import fr.intrascol.sync.message.imports.FieldDiff;
 import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.ImportSummary;
+import fr.intrascol.sync.message.imports.ManualChange;
 import fr.intrascol.sync.message.imports.PlanWarning;
 import fr.intrascol.sync.message.imports.PlannedChange;
 import fr.intrascol.sync.message.imports.ProbableRename;
@@ -42,9 +43,21 @@ import java.util.stream.Collectors;
  */
 public final class ImportPlanner {
 
-    /** A pupil account of the school, as the planner needs it. */
+    /**
+     * A pupil account of the school, as the planner needs it; {@code manual} holds the fields whose
+     * present value a person set by hand since the last import that set them (by field name).
+     */
     public record CurrentPupil(AccountId accountId, PersonalData person, ClassGroup classGroup, Level level,
-                               AccountStatus status, Login login) {
+                               AccountStatus status, Login login, Map<String, ManualChange> manual) {
+        public CurrentPupil {
+            manual = manual == null ? Map.of() : manual;
+        }
+
+        /** A pupil with no value set by hand. */
+        public CurrentPupil(AccountId accountId, PersonalData person, ClassGroup classGroup, Level level,
+                            AccountStatus status, Login login) {
+            this(accountId, person, classGroup, level, status, login, Map.of());
+        }
     }
 
     /** One thing applying does, typed for the aggregate; {@link Plan#view()} is what people read. */
@@ -68,21 +81,59 @@ public final class ImportPlanner {
     }
 
     /**
-     * The typed steps, in the order they are applied, the plan as people read it, and the lines of
-     * every probable rename found, decided or not (a decision must name one of them).
+     * The typed steps, in the order they are applied, the plan as people read it, the lines of every
+     * probable rename found, decided or not (a decision must name one of them), and the accounts whose
+     * lines would overwrite a value set by hand (a choice of the file's value must name one of them).
      */
-    public record Plan(List<Step> steps, ImportPlan view, Set<Integer> probableRenameLines) {
+    public record Plan(List<Step> steps, ImportPlan view, Set<Integer> probableRenameLines,
+                       Set<String> manualChangeAccounts) {
     }
 
-    private final double massDepartureShare;
+    /**
+     * What the director decided, and the day the plan is made (for the plausibility warnings).
+     *
+     * @param takeFileValues accounts for which the file's values replace values set by hand
+     */
+    public record Choices(RenameDecisions renames, Set<String> takeFileValues, LocalDate today) {
+        public Choices {
+            renames = renames == null ? RenameDecisions.none() : renames;
+            takeFileValues = takeFileValues == null ? Set.of() : takeFileValues;
+        }
 
-    /** @param massDepartureShare above this share of active pupils leaving, a plan is flagged (0.30) */
-    public ImportPlanner(double massDepartureShare) {
+        public static Choices none(LocalDate today) {
+            return new Choices(RenameDecisions.none(), Set.of(), today);
+        }
+    }
+
+    /** Fewest pupils moved down a level before a file can look older than the last import. */
+    static final int OLDER_FILE_MIN_MOVES = 3;
+
+    private final double massDepartureShare;
+    private final double olderFileShare;
+
+    /**
+     * @param massDepartureShare above this share of active pupils leaving, a plan is flagged (0.30)
+     * @param olderFileShare     above this share of class moves going to a lower level, a plan is flagged
+     *                           as an older file (0.30)
+     */
+    public ImportPlanner(double massDepartureShare, double olderFileShare) {
         this.massDepartureShare = massDepartureShare;
+        this.olderFileShare = olderFileShare;
+    }
+
+    public ImportPlanner(double massDepartureShare) {
+        this(massDepartureShare, 0.30);
+    }
+
+    /** As {@link #plan(long, List, List, int, Choices, LoginPolicy, Set)} with only rename decisions. */
+    public Plan plan(long revision, List<CurrentPupil> current, List<PupilRow> rows, int rowErrors,
+                     RenameDecisions decisions, LoginPolicy logins, Set<String> takenLogins) {
+        return plan(revision, current, rows, rowErrors, new Choices(decisions, Set.of(), null), logins, takenLogins);
     }
 
     public Plan plan(long revision, List<CurrentPupil> current, List<PupilRow> rows, int rowErrors,
-                     RenameDecisions decisions, LoginPolicy logins, Set<String> takenLogins) {
+                     Choices choices, LoginPolicy logins, Set<String> takenLogins) {
+        RenameDecisions decisions = choices.renames();
         Matching matching = new Matching(current, rows);
         List<Step> departures = new ArrayList<>();
         List<Step> returns = new ArrayList<>();
@@ -92,7 +143,12 @@ public final class ImportPlanner {
         List<PlannedChange> changes = new ArrayList<>();
         List<ProbableRename> pending = new ArrayList<>();
         List<PlanWarning> warnings = new ArrayList<>();
-        int unchanged = 0;
+        Counts counts = new Counts();
+        Set<String> manualAccounts = new HashSet<>();
+        List<Integer> lackingAccents = new ArrayList<>();
+        List<Integer> manualLines = new ArrayList<>();
+        int movesDown = 0;
+        int moveLines = 0;
 
         // probable renames: confirmed ones become matches, rejected ones stay apart, others wait
         Set<AccountId> awaitingDecision = new HashSet<>();
@@ -116,36 +172,66 @@ public final class ImportPlanner {
             if (pupil == null) {
                 continue;
             }
+            Line line = new Line(pupil, row, choices.takeFileValues().contains(pupil.accountId().value()));
             boolean changed = false;
+            boolean kept = false;
             if (pupil.status() == AccountStatus.SUSPENDED) {
-                returns.add(new Return(pupil.accountId(), row.line()));
-                changes.add(new PlannedChange(ChangeKind.RETURN, pupil.accountId().value(), row.line(),
-                        display(row.name()), List.of(new FieldDiff("status", "SUSPENDED", "ACTIVE"))));
-                changed = true;
+                boolean applied = line.field("status", "SUSPENDED", "ACTIVE");
+                changes.add(line.change(ChangeKind.RETURN));
+                if (applied) {
+                    returns.add(new Return(pupil.accountId(), row.line()));
+                    counts.arrivals++;
+                    changed = true;
+                } else {
+                    kept = true;
+                }
             }
+            line.reset();
             PersonName from = pupil.person().name();
-            if (!from.equals(row.name())) {
-                renames.add(new Rename(pupil.accountId(), from, row.name(), row.line()));
-                List<FieldDiff> fields = new ArrayList<>();
-                diff(fields, "lastName", from.lastName(), row.name().lastName());
-                diff(fields, "usageName", from.usageName(), row.name().usageName());
-                diff(fields, "firstName", from.firstName(), row.name().firstName());
-                changes.add(new PlannedChange(ChangeKind.RENAME, pupil.accountId().value(), row.line(),
-                        display(row.name()), fields));
-                changed = true;
+            PersonName to = line.name(from, row.name());
+            if (line.hasFields()) {
+                ChangeKind kind = line.realCorrection ? ChangeKind.RENAME : ChangeKind.ACCENTS;
+                changes.add(line.change(kind));
+                if (!to.equals(from)) {
+                    renames.add(new Rename(pupil.accountId(), from, to, row.line()));
+                    if (kind == ChangeKind.RENAME) {
+                        counts.renames++;
+                    } else {
+                        counts.accents++;
+                    }
+                    changed = true;
+                } else {
+                    kept = true;
+                }
             }
-            if (!Objects.equals(pupil.classGroup(), row.classGroup()) || pupil.level() != row.level()) {
-                moves.add(new Move(pupil.accountId(), pupil.classGroup(), pupil.level(), row.classGroup(),
-                        row.level(), row.line()));
-                List<FieldDiff> fields = new ArrayList<>();
-                diff(fields, "classGroup", text(pupil.classGroup()), text(row.classGroup()));
-                diff(fields, "level", text(pupil.level()), text(row.level()));
-                changes.add(new PlannedChange(ChangeKind.MOVE, pupil.accountId().value(), row.line(),
-                        display(row.name()), fields));
-                changed = true;
+            lackingAccents.addAll(line.lacksAccents ? List.of(row.line()) : List.of());
+            line.reset();
+            ClassGroup toClass = line.classGroup(pupil.classGroup(), row.classGroup());
+            Level toLevel = line.level(pupil.level(), row.level());
+            if (line.hasFields()) {
+                changes.add(line.change(ChangeKind.MOVE));
+                moveLines++;
+                if (pupil.level() != null && row.level() != null && row.level().compareTo(pupil.level()) < 0) {
+                    movesDown++;
+                }
+                if (!Objects.equals(toClass, pupil.classGroup()) || toLevel != pupil.level()) {
+                    moves.add(new Move(pupil.accountId(), pupil.classGroup(), pupil.level(), toClass, toLevel,
+                            row.line()));
+                    counts.moves++;
+                    changed = true;
+                } else {
+                    kept = true;
+                }
             }
-            if (!changed) {
-                unchanged++;
+            if (line.touchedManual) {
+                manualAccounts.add(pupil.accountId().value());
+                manualLines.add(row.line());
+                if (!line.take) {
+                    counts.manualKept++;
+                }
+            }
+            if (!changed && !kept) {
+                counts.unchanged++;
             }
         }
 
@@ -154,6 +240,7 @@ public final class ImportPlanner {
             Login login = logins.propose(row.name(), taken::contains);
             taken.add(login.value());
             arrivals.add(new Arrive(row, login));
+            counts.arrivals++;
             List<FieldDiff> fields = new ArrayList<>();
             diff(fields, "login", null, login.value());
             diff(fields, "lastName", null, row.name().lastName());
@@ -171,9 +258,17 @@ public final class ImportPlanner {
             if (pupil.status() != AccountStatus.ACTIVE || awaitingDecision.contains(pupil.accountId())) {
                 continue;
             }
-            departures.add(new Depart(pupil.accountId()));
-            changes.add(new PlannedChange(ChangeKind.DEPARTURE, pupil.accountId().value(), null,
-                    display(pupil.person().name()), List.of(new FieldDiff("status", "ACTIVE", "SUSPENDED"))));
+            Line line = new Line(pupil, null, choices.takeFileValues().contains(pupil.accountId().value()));
+            boolean applied = line.field("status", "ACTIVE", "SUSPENDED");
+            changes.add(line.change(ChangeKind.DEPARTURE));
+            if (applied) {
+                departures.add(new Depart(pupil.accountId()));
+            } else {
+                counts.manualKept++;
+            }
+            if (line.touchedManual) {
+                manualAccounts.add(pupil.accountId().value());
+            }
         }
 
         boolean massDeparture = active > 0 && departures.size() > massDepartureShare * active;
@@ -184,13 +279,33 @@ public final class ImportPlanner {
                     + " (one class only?). Export the whole school from ONDE; apply this file only if these pupils"
                     + " really left, by confirming it.", List.of()));
         }
+        boolean olderFile = movesDown >= OLDER_FILE_MIN_MOVES && movesDown > olderFileShare * moveLines;
+        if (olderFile) {
+            warnings.add(new PlanWarning("OLDER_FILE", "This file looks older than the last import: " + movesDown
+                    + " of the " + moveLines + " class moves would put pupils back to a lower level ("
+                    + Math.round(100.0 * movesDown / moveLines) + " %). Export today's extraction from ONDE; apply"
+                    + " this file only if these pupils really go down a level, by confirming it.", List.of()));
+        }
         for (ProbableRename rename : pending) {
             warnings.add(new PlanWarning("PROBABLE_RENAME", "Line " + rename.line() + " (" + rename.newName()
                     + ") matches no account but looks like " + rename.currentName() + " (" + rename.login()
                     + "), born the same day, who would otherwise leave. Confirm it is the same pupil, or reject.",
                     List.of(rename.line())));
         }
+        if (!manualLines.isEmpty() || counts.manualKept > 0) {
+            warnings.add(new PlanWarning("MANUAL_CHANGES", counts.manualKept + " change(s) of this file would undo"
+                    + " values set by hand since the last import: they are marked, and the values set by hand are"
+                    + " kept unless you take the file's value for that pupil.", List.copyOf(manualLines)));
+        }
+        if (!lackingAccents.isEmpty()) {
+            warnings.add(new PlanWarning("ACCENTS_MISSING", "Lines " + lackingAccents.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " spell names without"
+                    + " accents the accounts have (a file re-saved in another encoding?): the accounts keep their"
+                    + " accents.", List.copyOf(lackingAccents)));
+        }
         warnings.addAll(sameNameWarnings(rows));
+        if (choices.today() != null) {
+            warnings.addAll(Plausibility.check(rows, choices.today()));
+        }
 
         List<Step> steps = new ArrayList<>();
         steps.addAll(departures);
@@ -198,12 +313,115 @@ public final class ImportPlanner {
         steps.addAll(renames);
         steps.addAll(moves);
         steps.addAll(arrivals);
-        ImportSummary summary = new ImportSummary(arrivals.size() + returns.size(), departures.size(), moves.size(),
-                renames.size(), unchanged, warnings.size(), rowErrors);
+        ImportSummary summary = new ImportSummary(counts.arrivals, departures.size(), counts.moves, counts.renames,
+                counts.unchanged, warnings.size(), rowErrors, counts.accents, counts.manualKept);
         Set<Integer> probableLines = matching.probableRenames.keySet().stream().map(PupilRow::line)
                 .collect(Collectors.toSet());
-        return new Plan(steps, new ImportPlan(revision, changes, pending, warnings, summary, massDeparture),
-                probableLines);
+        return new Plan(steps, new ImportPlan(revision, changes, pending, warnings, summary, massDeparture, olderFile),
+                probableLines, manualAccounts);
+    }
+
+    /** What a plan counts. */
+    private static final class Counts {
+        int arrivals;
+        int moves;
+        int renames;
+        int accents;
+        int unchanged;
+        int manualKept;
+    }
+
+    /**
+     * One account's line of the plan, one kind of change at a time ({@link #reset()} between them): the
+     * fields the file would change, which of them were set by hand, and the values applying gives.
+     */
+    private static final class Line {
+        final CurrentPupil pupil;
+        final PupilRow row;
+        final boolean take;
+        List<FieldDiff> fields = new ArrayList<>();
+        List<ManualChange> manual = new ArrayList<>();
+        boolean realCorrection;
+        boolean lacksAccents;
+        boolean touchedManual;
+
+        Line(CurrentPupil pupil, PupilRow row, boolean take) {
+            this.pupil = pupil;
+            this.row = row;
+            this.take = take;
+        }
+
+        void reset() {
+            fields = new ArrayList<>();
+            manual = new ArrayList<>();
+            realCorrection = false;
+        }
+
+        boolean hasFields() {
+            return !fields.isEmpty();
+        }
+
+        /** Records that the file sets {@code field} from {@code from} to {@code to}; says whether it is applied. */
+        boolean field(String field, String from, String to) {
+            fields.add(new FieldDiff(field, from, to));
+            ManualChange mark = pupil.manual().get(field);
+            if (mark == null) {
+                return true;
+            }
+            manual.add(mark);
+            touchedManual = true;
+            return take;
+        }
+
+        PlannedChange change(ChangeKind kind) {
+            Integer line = row == null ? null : row.line();
+            String name = display(row == null ? pupil.person().name() : row.name());
+            return new PlannedChange(kind, pupil.accountId().value(), line, name, List.copyOf(fields),
+                    !manual.isEmpty(), List.copyOf(manual), !manual.isEmpty() && !take);
+        }
+
+        PersonName name(PersonName from, PersonName file) {
+            String last = spelled("lastName", from.lastName(), file.lastName());
+            String usage = spelled("usageName", from.usageName(), file.usageName());
+            String first = spelled("firstName", from.firstName(), file.firstName());
+            return new PersonName(last, usage, first);
+        }
+
+        /** The value applying gives a name field, the field recorded when the file would change it. */
+        private String spelled(String field, String stored, String file) {
+            return switch (Spelling.compare(stored, file)) {
+                case SAME -> stored;
+                case LACKS_ACCENTS -> {
+                    lacksAccents = true;
+                    yield stored;
+                }
+                case ADDS_ACCENTS -> {
+                    String accented = Spelling.withAccentsOf(stored, file);
+                    yield field(field, stored, accented) ? accented : stored;
+                }
+                case OTHER -> {
+                    realCorrection = true;
+                    yield field(field, stored, file) ? file : stored;
+                }
+            };
+        }
+
+        ClassGroup classGroup(ClassGroup stored, ClassGroup file) {
+            String storedLabel = text(stored);
+            String fileLabel = text(file);
+            Spelling spelling = Spelling.compare(storedLabel, fileLabel);
+            if (spelling == Spelling.SAME || spelling == Spelling.LACKS_ACCENTS) {
+                return stored;
+            }
+            return field("classGroup", storedLabel, fileLabel) ? file : stored;
+        }
+
+        Level level(Level stored, Level file) {
+            if (stored == file) {
+                return stored;
+            }
+            return field("level", text(stored), text(file)) ? file : stored;
+        }
     }
 
     /** Twins and homonyms in the file: shown so the director sees they are kept apart. */

@@ -27,6 +27,12 @@ import fr.intrascol.sync.message.event.AccountSuspended;
 import fr.intrascol.sync.message.event.ImportApplied;
 import fr.intrascol.sync.message.event.ImportPlanned;
 import fr.intrascol.sync.message.event.ImportRejected;
+import fr.intrascol.sync.message.event.ImportDiscarded;
+import fr.intrascol.sync.message.command.DiscardImport;
+import fr.intrascol.sync.message.imports.FieldRevert;
+import fr.intrascol.sync.message.imports.ManualChange;
+import org.axonframework.eventhandling.Timestamp;
+import java.time.Instant;
 import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.value.AccountId;
@@ -109,6 +115,8 @@ public class School {
     private Map<String, List<ImportedChange>> importChanges = new HashMap<>();
     @JsonProperty
     private Set<String> importsRolledBack = new HashSet<>();
+    @JsonProperty
+    private Set<String> importsDiscarded = new HashSet<>();
 
     protected School() {
         // for Axon and snapshots
@@ -186,7 +194,7 @@ public class School {
     @CommandHandler
     public ImportPlan handle(PlanImport command, ImportPlanner planner) {
         ImportPlan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), command.problems().size(),
-                RenameDecisions.none(), new LoginPolicy(loginRules), logins).view();
+                ImportPlanner.Choices.none(command.uploadedOn()), new LoginPolicy(loginRules), logins).view();
         apply(new ImportPlanned(uai, command.importId(), command.fileName(), command.sha256(), command.format(),
                 command.encoding(), command.rows(), command.problems(), plan));
         return plan;
@@ -207,6 +215,10 @@ public class School {
         if (importsApplied.contains(importId)) {
             throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_APPLIED", "This import was already applied; applying it again"
                     + " would change nothing. Upload the file again to see what is left to do.");
+        }
+        if (importsDiscarded.contains(importId)) {
+            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_DISCARDED", "This plan was discarded: it can no"
+                    + " longer be applied. Upload the file again to plan it against today's accounts.");
         }
         if (!importsPlanned.get(importId).equals(fingerprint(command.rows()))) {
             throw new CommandRejectedException(Kind.INVALID, "IMPORT_ROWS_CHANGED", "The rows given to apply import " + importId
@@ -232,8 +244,16 @@ public class School {
                     + " problems can be left out.", lineList(clean));
         }
         ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
-                command.decisions(), new LoginPolicy(loginRules), logins);
+                new ImportPlanner.Choices(command.decisions(), command.takeFileValues(), command.today()),
+                new LoginPolicy(loginRules), logins);
         checkDecisions(command.decisions(), plan.probableRenameLines());
+        Set<String> notManual = new TreeSet<>(command.takeFileValues());
+        notManual.removeAll(plan.manualChangeAccounts());
+        if (!notManual.isEmpty()) {
+            throw new CommandRejectedException(Kind.INVALID, "TAKE_FILE_VALUE_UNKNOWN", "Accounts " + notManual + " have no"
+                    + " line of this plan that would overwrite a value set by hand: takeFileValues names only those"
+                    + " (the lines marked revertsManualChange).", String.join(", ", notManual));
+        }
         if (!plan.view().probableRenames().isEmpty()) {
             String undecided = plan.view().probableRenames().stream().map(r -> Integer.toString(r.line()))
                     .collect(Collectors.joining(", "));
@@ -245,6 +265,11 @@ public class School {
             throw new CommandRejectedException(Kind.CONFLICT, "MASS_DEPARTURE", plan.view().warnings().stream()
                     .filter(w -> w.code().equals("MASS_DEPARTURE")).findFirst().map(w -> w.message())
                     .orElse("Too many pupils would leave.") + " (confirmMassDeparture)");
+        }
+        if (plan.view().olderFile() && !command.confirmOlderFile()) {
+            throw new CommandRejectedException(Kind.CONFLICT, "OLDER_FILE", plan.view().warnings().stream()
+                    .filter(w -> w.code().equals("OLDER_FILE")).findFirst().map(w -> w.message())
+                    .orElse("This file looks older than the last import.") + " (confirmOlderFile)");
         }
         List<ImportApplication.NewCredential> credentials = new ArrayList<>();
         LoginPolicy loginPolicy = new LoginPolicy(loginRules);
@@ -273,7 +298,7 @@ public class School {
             }
         }
         apply(new ImportApplied(uai, importId, plan.view().summary(), List.copyOf(new TreeSet<>(command.excludedLines())),
-                command.decisions()));
+                command.decisions(), List.copyOf(new TreeSet<>(command.takeFileValues())), command.confirmOlderFile()));
         return new ImportApplication(importId, plan.view().summary(), credentials);
     }
 
@@ -283,29 +308,59 @@ public class School {
         decision.toCompensate().forEach(this::compensate);
         apply(new ImportRolledBack(uai, command.importId(), decision.toCompensate().size(), decision.conflicts(),
                 command.force()));
-        return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts());
+        return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts(),
+                decision.reverts());
     }
 
     /** The same decision as {@link RollbackImport}'s, and nothing applied. */
     @CommandHandler
     public ImportRollback handle(PreviewRollback command) {
         RollbackDecision decision = decideRollback(command.importId(), command.force(), true);
-        return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts());
+        return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts(),
+                decision.reverts());
     }
 
-    /** What a rollback compensates (the import's changes, newest first) and what it reports as conflicts. */
-    private record RollbackDecision(List<ImportedChange> toCompensate, List<RollbackConflict> conflicts) {
+    @CommandHandler
+    public void handle(DiscardImport command) {
+        String importId = command.importId();
+        if (!importsPlanned.containsKey(importId)) {
+            throw new CommandRejectedException(Kind.NOT_FOUND, "IMPORT_UNKNOWN", "Import " + importId + " is not an import of school "
+                    + uai + ".");
+        }
+        if (importsApplied.contains(importId)) {
+            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_APPLIED", "This import was applied: it cannot be"
+                    + " discarded. Roll it back to undo its changes.");
+        }
+        if (importsDiscarded.contains(importId)) {
+            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_DISCARDED", "This plan was already discarded.");
+        }
+        apply(new ImportDiscarded(uai, importId));
+    }
+
+    /** One import change to compensate, and the fields of it to put back. */
+    private record Compensation(ImportedChange change, Set<String> fields) {
+    }
+
+    /** What a rollback compensates (newest first), field by field what it puts back, and the conflicts. */
+    private record RollbackDecision(List<Compensation> toCompensate, List<RollbackConflict> conflicts,
+                                    List<FieldRevert> reverts) {
     }
 
     /**
      * Decides a rollback without changing anything: refuses an import that cannot be rolled back, and
-     * sorts its changes into those to compensate and the conflicts (accounts changed since the import).
-     * Compensating one change never changes the decision for another (each compensation starts from the
-     * account's present state when it is applied), so the decision can be taken whole, before applying.
+     * decides field by field. A field the import set that still holds the import's value is put back; a
+     * field changed since (by hand, or by a later import) is a conflict, left as it is unless forced. Names
+     * are put back one by one; a class and its level go together (a move is put back only if neither
+     * changed since), and an arrival is undone (the account closed) only if none of its fields changed. Compensations of
+     * different changes touch different fields, so the decision can be taken whole, before applying.
      */
     private RollbackDecision decideRollback(String importId, boolean force, boolean preview) {
         if (importsRolledBack.contains(importId)) {
             throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_ROLLED_BACK", "This import was already rolled back.");
+        }
+        if (importsDiscarded.contains(importId)) {
+            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_DISCARDED", "This plan was discarded without being"
+                    + " applied: there is nothing to roll back.");
         }
         if (!importsApplied.contains(importId)) {
             throw new CommandRejectedException(importsPlanned.containsKey(importId) ? Kind.CONFLICT : Kind.NOT_FOUND,
@@ -314,35 +369,60 @@ public class School {
                             : "Import " + importId + " is not an import of school " + uai + ".");
         }
         List<ImportedChange> changes = importChanges.getOrDefault(importId, List.of());
-        Map<AccountId, ImportedChange> lastChange = new HashMap<>();
-        changes.forEach(c -> lastChange.put(c.accountId(), c));
-        Set<AccountId> changedSince = new HashSet<>();
-        lastChange.forEach((id, last) -> {
-            if (!last.stillAsLeftBy(accounts.get(id.value()))) {
-                changedSince.add(id);
-            }
-        });
-        String outcome = preview ? (force ? "Would be reverted anyway (force)," : "Would be left as it is:")
-                : (force ? "Reverted anyway (force)," : "Left as it is:");
-        List<ImportedChange> toCompensate = new ArrayList<>();
+        String outcome = preview ? (force ? "would be put back anyway (force)." : "would be left as it is.")
+                : (force ? "put back anyway (force)." : "left as it is.");
+        List<Compensation> toCompensate = new ArrayList<>();
         List<RollbackConflict> conflicts = new ArrayList<>();
+        List<FieldRevert> reverts = new ArrayList<>();
         for (int i = changes.size() - 1; i >= 0; i--) {
             ImportedChange change = changes.get(i);
             Account account = accounts.get(change.accountId().value());
-            if (changedSince.contains(change.accountId())) {
-                conflicts.add(new RollbackConflict(change.accountId().value(), account == null ? null
-                        : account.login().value(), change.kind(), outcome + " the account was changed after this import."));
-                if (!force || account == null || account.status() == AccountStatus.ERASED) {
-                    continue;
+            String login = account == null ? null : account.login().value();
+            if (account == null || account.status() == AccountStatus.ERASED) {
+                conflicts.add(new RollbackConflict(change.accountId().value(), login, change.kind(), "status",
+                        "The account was erased since this import: nothing to put back."));
+                continue;
+            }
+            List<ImportedChange.FieldValue> fields = change.fields();
+            Set<String> changedSince = new java.util.LinkedHashSet<>();
+            for (ImportedChange.FieldValue field : fields) {
+                if (!Objects.equals(ImportedChange.valueOf(account, field.field()), field.after())) {
+                    changedSince.add(field.field());
+                    conflicts.add(new RollbackConflict(change.accountId().value(), login, change.kind(), field.field(),
+                            "Changed after this import: " + outcome));
                 }
             }
-            toCompensate.add(change);
+            Set<String> revert = new java.util.LinkedHashSet<>();
+            for (ImportedChange.FieldValue field : fields) {
+                boolean wholeKept = change.kind() != ChangeKind.RENAME && change.kind() != ChangeKind.ACCENTS
+                        && !changedSince.isEmpty() && !force;
+                if (!wholeKept && (force || !changedSince.contains(field.field()))) {
+                    revert.add(field.field());
+                }
+            }
+            if (revert.isEmpty()) {
+                continue;
+            }
+            toCompensate.add(new Compensation(change, revert));
+            if (change.kind() == ChangeKind.ARRIVAL) {
+                reverts.add(new FieldRevert(change.accountId().value(), login, change.kind(), "status",
+                        account.status().name(), "CLOSED"));
+            } else {
+                for (ImportedChange.FieldValue field : fields) {
+                    if (revert.contains(field.field())) {
+                        reverts.add(new FieldRevert(change.accountId().value(), login, change.kind(), field.field(),
+                                ImportedChange.valueOf(account, field.field()), field.before()));
+                    }
+                }
+            }
         }
-        return new RollbackDecision(List.copyOf(toCompensate), List.copyOf(conflicts));
+        return new RollbackDecision(List.copyOf(toCompensate), List.copyOf(conflicts), List.copyOf(reverts));
     }
 
-    /** The event that undoes one import change, from the account's present state. */
-    private void compensate(ImportedChange change) {
+    /** The events that put back the chosen fields of one import change, from the account's present state. */
+    private void compensate(Compensation compensation) {
+        ImportedChange change = compensation.change();
+        Set<String> fields = compensation.fields();
         AccountId id = change.accountId();
         Account account = accounts.get(id.value());
         switch (change.kind()) {
@@ -362,17 +442,22 @@ public class School {
                     apply(new AccountSuspended(uai, id));
                 }
             }
-            case RENAME -> {
-                PersonName current = accounts.get(id.value()).personalData().name();
-                if (!current.equals(change.fromName())) {
-                    apply(new AccountNamesCorrected(uai, id, current, change.fromName()));
+            case RENAME, ACCENTS -> {
+                PersonName current = account.personalData().name();
+                PersonName before = change.fromName();
+                PersonName restored = new PersonName(
+                        fields.contains("lastName") ? before.lastName() : current.lastName(),
+                        fields.contains("usageName") ? before.usageName() : current.usageName(),
+                        fields.contains("firstName") ? before.firstName() : current.firstName());
+                if (!current.equals(restored)) {
+                    apply(new AccountNamesCorrected(uai, id, current, restored));
                 }
             }
             case MOVE -> {
-                Account now = accounts.get(id.value());
-                if (!Objects.equals(now.classGroup(), change.fromClass()) || now.level() != change.fromLevel()) {
-                    apply(new AccountClassChanged(uai, id, now.classGroup(), now.level(), change.fromClass(),
-                            change.fromLevel()));
+                ClassGroup toClass = fields.contains("classGroup") ? change.fromClass() : account.classGroup();
+                Level toLevel = fields.contains("level") ? change.fromLevel() : account.level();
+                if (!Objects.equals(account.classGroup(), toClass) || account.level() != toLevel) {
+                    apply(new AccountClassChanged(uai, id, account.classGroup(), account.level(), toClass, toLevel));
                 }
             }
         }
@@ -411,7 +496,7 @@ public class School {
         return accounts.values().stream()
                 .filter(a -> a.role() == Role.PUPIL && a.status() != AccountStatus.ERASED)
                 .map(a -> new ImportPlanner.CurrentPupil(a.accountId(), a.personalData(), a.classGroup(), a.level(),
-                        a.status(), a.login()))
+                        a.status(), a.login(), a.manual()))
                 .toList();
     }
 
@@ -491,34 +576,58 @@ public class School {
 
     @EventSourcingHandler
     void on(AccountNamesCorrected event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
-            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
-        accounts.computeIfPresent(event.accountId().value(),
-                (id, a) -> a.withPersonalData(a.personalData().withName(event.to())));
+        List<String> fields = new ArrayList<>(3);
+        if (!Objects.equals(event.from().lastName(), event.to().lastName())) {
+            fields.add("lastName");
+        }
+        if (!Objects.equals(event.from().usageName(), event.to().usageName())) {
+            fields.add("usageName");
+        }
+        if (!Objects.equals(event.from().firstName(), event.to().firstName())) {
+            fields.add("firstName");
+        }
+        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPersonalData(
+                a.personalData().withName(event.to())).withProvenance(fields, mark(origin, actor, reason, at)));
         recordImported(origin, importId, event.accountId(), ChangeKind.RENAME, event.from(), null, null);
     }
 
     @EventSourcingHandler
     void on(AccountClassChanged event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
-            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPlacement(event.toClass(), event.toLevel()));
+        List<String> fields = new ArrayList<>(2);
+        if (!Objects.equals(event.fromClass(), event.toClass())) {
+            fields.add("classGroup");
+        }
+        if (event.fromLevel() != event.toLevel()) {
+            fields.add("level");
+        }
+        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPlacement(event.toClass(), event.toLevel())
+                .withProvenance(fields, mark(origin, actor, reason, at)));
         recordImported(origin, importId, event.accountId(), ChangeKind.MOVE, null, event.fromClass(), event.fromLevel());
     }
 
     @EventSourcingHandler
     void on(AccountSuspended event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
-            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.SUSPENDED));
+        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.SUSPENDED)
+                .withProvenance(STATUS, mark(origin, actor, reason, at)));
         recordImported(origin, importId, event.accountId(), ChangeKind.DEPARTURE, null, null, null);
     }
 
     @EventSourcingHandler
     void on(AccountReactivated event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
-            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
+            @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.ACTIVE));
+        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.ACTIVE)
+                .withProvenance(STATUS, mark(origin, actor, reason, at)));
         recordImported(origin, importId, event.accountId(), ChangeKind.RETURN, null, null, null);
     }
 
@@ -536,6 +645,13 @@ public class School {
     void on(ImportRolledBack event) {
         importsRolledBack.add(event.importId());
         importChanges.remove(event.importId());
+    }
+
+    private static final List<String> STATUS = List.of("status");
+
+    /** Who set a field by hand, or null when the event is not a person's edit (origin MANUAL). */
+    private static ManualChange mark(String origin, String actor, String reason, Instant at) {
+        return Origin.MANUAL.name().equals(origin) ? new ManualChange(null, actor, at, reason) : null;
     }
 
     /** Remembers what an import changed (only events an import made: origin IMPORT). */
@@ -567,6 +683,11 @@ public class School {
     @EventSourcingHandler
     void on(ImportApplied event) {
         importsApplied.add(event.importId());
+    }
+
+    @EventSourcingHandler
+    void on(ImportDiscarded event) {
+        importsDiscarded.add(event.importId());
     }
 
     /** Line numbers as a message quotes them: "3, 7, 12". */

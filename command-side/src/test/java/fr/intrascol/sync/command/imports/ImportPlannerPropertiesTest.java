@@ -163,6 +163,71 @@ class ImportPlannerPropertiesTest {
         check(c, this::stayersKeepTheirAccount);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void a_file_re_saved_with_other_case_and_spacing_plans_nothing(Case c) {
+        check(c, this::resavedChangesNothing);
+    }
+
+    private void resavedChangesNothing(Case c) {
+        Story story = new Story(c);
+        School school = new School();
+        school.apply(school.plan(story.year1, RenameDecisions.none()), story.year1);
+        byte[] written = ExtractionGenerator.write(story.year1Pupils, c.exports().first, c.encoding());
+        byte[] resaved = resave(written, c.encoding(), new Random(c.seed()));
+        Extraction extraction = READER.read(resaved);
+        assertThat(extraction.problems()).as("the re-saved file reads without problem").isEmpty();
+        Plan plan = school.plan(new File(extraction, story.year1.order()), RenameDecisions.none());
+        assertThat(plan.view().changes()).as("year 1 re-saved with other case and spacing").isEmpty();
+        assertThat(plan.view().probableRenames()).isEmpty();
+        assertThat(plan.view().summary().unchanged()).isEqualTo(story.year1.rows().size());
+    }
+
+    /**
+     * The file as a spreadsheet re-saves it at random: every letter of a data line in lower or upper case,
+     * spaces doubled, spaces added around unquoted cells. The header is kept.
+     */
+    static byte[] resave(byte[] written, ExtractionGenerator.Encoding encoding, Random random) {
+        boolean utf8 = encoding == ExtractionGenerator.Encoding.UTF_8_BOM;
+        java.nio.charset.Charset charset = utf8 ? java.nio.charset.StandardCharsets.UTF_8
+                : java.nio.charset.Charset.forName("windows-1252");
+        String text = utf8 ? new String(written, 3, written.length - 3, charset) : new String(written, charset);
+        String[] lines = text.split("\r\n", -1);
+        StringBuilder out = new StringBuilder(text.length() * 2).append(lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            out.append("\r\n");
+            int mode = random.nextInt(3);
+            String[] cells = lines[i].split(";", -1);
+            for (int j = 0; j < cells.length; j++) {
+                String cell = cells[j];
+                StringBuilder changed = new StringBuilder();
+                for (char ch : cell.toCharArray()) {
+                    char cased = mode == 0 ? Character.toLowerCase(ch) : mode == 1 ? Character.toUpperCase(ch)
+                            : random.nextBoolean() ? Character.toLowerCase(ch) : Character.toUpperCase(ch);
+                    changed.append(cased);
+                    if (ch == ' ' && random.nextBoolean()) {
+                        changed.append(' ');
+                    }
+                }
+                String value = changed.toString();
+                if (!value.isEmpty() && !value.startsWith("\"") && random.nextInt(3) == 0) {
+                    value = " " + value + "  ";
+                }
+                out.append(j == 0 ? "" : ";").append(value);
+            }
+        }
+        byte[] body = out.toString().getBytes(charset);
+        if (!utf8) {
+            return body;
+        }
+        byte[] withBom = new byte[body.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, withBom, 3, body.length);
+        return withBom;
+    }
+
     private void planningAgainChangesNothing(Case c) {
         Story story = new Story(c);
         School school = new School();

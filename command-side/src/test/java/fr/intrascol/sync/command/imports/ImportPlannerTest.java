@@ -195,6 +195,109 @@ class ImportPlannerTest {
         assertThat(plan.view().summary().arrivals()).isEqualTo(1);
     }
 
+    private static CurrentPupil pupil(String last, String first, Level level, String classLabel,
+                                      java.util.Map<String, fr.intrascol.sync.message.imports.ManualChange> manual) {
+        return new CurrentPupil(AccountId.random(), new PersonalData(new PersonName(last, null, first),
+                LocalDate.of(2019, 3, 25), "123456789AB"), ClassGroup.of(classLabel), level, AccountStatus.ACTIVE,
+                new Login("lea.martin"), manual);
+    }
+
+    private Plan planRow(CurrentPupil pupil, String last, String first, Level level, String classLabel,
+                         Set<String> takeFileValues) {
+        PupilRow row = new PupilRow(2, new PersonName(last, null, first), LocalDate.of(2019, 3, 25), "F",
+                "123456789AB", level, ClassGroup.of(classLabel));
+        return planner.plan(4, List.of(pupil), List.of(row), 0,
+                new ImportPlanner.Choices(RenameDecisions.none(), takeFileValues, null), logins, Set.of("lea.martin"));
+    }
+
+    @Test
+    void a_file_re_saved_with_surnames_in_lower_case_and_extra_spaces_plans_no_correction() {
+        Charset cp1252 = Charset.forName("windows-1252");
+        String text = new String(fixture("onde-2026/0170001J.csv"), cp1252);
+        StringBuilder resaved = new StringBuilder();
+        text.lines().forEach(line -> {
+            if (resaved.length() == 0 || line.isBlank()) {
+                resaved.append(line);
+            } else {
+                String[] cells = line.split(";", -1);
+                cells[0] = "  " + cells[0].toLowerCase(java.util.Locale.ROOT).replace(" ", "   ") + " ";
+                cells[2] = cells[2].toUpperCase(java.util.Locale.ROOT);
+                resaved.append(String.join(";", cells));
+            }
+            resaved.append("\r\n");
+        });
+        Extraction y1 = reader.read(fixture("onde-2026/0170001J.csv"));
+        List<CurrentPupil> school = applied(List.of(), plan(List.of(), y1, RenameDecisions.none()));
+        Extraction again = reader.read(resaved.toString().getBytes(cp1252));
+        assertThat(again.rows().get(0).name().lastName()).isEqualTo("d'almeida");
+        Plan plan = plan(school, again, RenameDecisions.none());
+        assertThat(plan.view().changes()).isEmpty();
+        assertThat(plan.view().summary().renames()).isZero();
+        assertThat(plan.view().summary().unchanged()).isEqualTo(y1.rows().size());
+    }
+
+    @Test
+    void accents_the_account_lacks_are_added_in_its_own_case_and_accents_the_file_lacks_are_never_stripped() {
+        Plan adds = planRow(pupil("MARTIN", "Lea", Level.CP, "CP A", null), "martin", "LÉA", Level.CP, "CP A", Set.of());
+        assertThat(adds.view().changes()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(ChangeKind.ACCENTS);
+            assertThat(c.fields()).containsExactly(new fr.intrascol.sync.message.imports.FieldDiff("firstName", "Lea", "Léa"));
+        });
+        assertThat(adds.steps()).singleElement().isEqualTo(new ImportPlanner.Rename(
+                ((ImportPlanner.Rename) adds.steps().get(0)).accountId(), new PersonName("MARTIN", null, "Lea"),
+                new PersonName("MARTIN", null, "Léa"), 2));
+        assertThat(adds.view().summary().accents()).isEqualTo(1);
+        assertThat(adds.view().summary().renames()).isZero();
+
+        Plan lacks = planRow(pupil("MARTIN", "Léa", Level.CP, "CP A", null), "MARTIN", "Lea", Level.CP, "CP A", Set.of());
+        assertThat(lacks.view().changes()).isEmpty();
+        assertThat(lacks.steps()).isEmpty();
+        assertThat(lacks.view().warnings()).extracting(w -> w.code()).containsExactly("ACCENTS_MISSING");
+        assertThat(lacks.view().summary().unchanged()).isEqualTo(1);
+
+        Plan other = planRow(pupil("MARTIN", "Léa", Level.CP, "CP A", null), "MARTIN", "Léna", Level.CP, "cp  a", Set.of());
+        assertThat(other.view().changes()).extracting(PlannedChange::kind).containsExactly(ChangeKind.RENAME);
+        assertThat(other.view().summary().moves()).isZero();
+    }
+
+    @Test
+    void a_line_that_would_undo_a_value_set_by_hand_is_marked_and_keeps_it_unless_the_file_value_is_taken() {
+        var mark = new fr.intrascol.sync.message.imports.ManualChange("firstName", "directrice",
+                java.time.Instant.parse("2026-10-02T08:00:00Z"), "livret de famille");
+        CurrentPupil lea = pupil("MARTIN", "Léane", Level.CP, "CP A", java.util.Map.of("firstName", mark));
+        Plan kept = planRow(lea, "MARTIN", "Léa", Level.CE1, "CE1 B", Set.of());
+        assertThat(kept.view().changes()).filteredOn(c -> c.kind() == ChangeKind.RENAME).singleElement().satisfies(c -> {
+            assertThat(c.revertsManualChange()).isTrue();
+            assertThat(c.keepsManualValues()).isTrue();
+            assertThat(c.manualChanges()).containsExactly(mark);
+        });
+        assertThat(kept.steps()).singleElement().isInstanceOf(ImportPlanner.Move.class);
+        assertThat(kept.view().summary().manualKept()).isEqualTo(1);
+        assertThat(kept.view().warnings()).extracting(w -> w.code()).contains("MANUAL_CHANGES");
+        assertThat(kept.manualChangeAccounts()).containsExactly(lea.accountId().value());
+
+        Plan taken = planRow(lea, "MARTIN", "Léa", Level.CE1, "CE1 B", Set.of(lea.accountId().value()));
+        assertThat(taken.steps()).hasSize(2).anySatisfy(s -> assertThat(s).isInstanceOf(ImportPlanner.Rename.class));
+        assertThat(taken.view().changes()).allSatisfy(c -> assertThat(c.keepsManualValues()).isFalse());
+        assertThat(taken.view().summary().manualKept()).isZero();
+    }
+
+    @Test
+    void last_years_file_after_this_years_is_flagged_as_older() {
+        Extraction y1 = reader.read(fixture("onde-2026/0170001J.csv"));
+        Extraction y2 = reader.read(fixture("onde-2027/0170001J.csv"));
+        List<CurrentPupil> school = applied(List.of(), plan(List.of(), y1, RenameDecisions.none()));
+        Plan forward = plan(school, y2, RenameDecisions.none());
+        assertThat(forward.view().olderFile()).isFalse();
+        List<CurrentPupil> nextYear = applied(school, forward);
+        Plan backward = plan(nextYear, y1, RenameDecisions.none());
+        assertThat(backward.view().olderFile()).isTrue();
+        assertThat(backward.view().warnings()).anySatisfy(w -> {
+            assertThat(w.code()).isEqualTo("OLDER_FILE");
+            assertThat(w.message()).contains("older than the last import");
+        });
+    }
+
     @Test
     void similar_names_are_small_differences_only() {
         assertThat(ImportPlanner.similar(new PersonName("MARTIN", null, "Lea"), new PersonName("MARTIN", null, "Léa"))).isTrue();

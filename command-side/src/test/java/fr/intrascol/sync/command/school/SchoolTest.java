@@ -254,7 +254,13 @@ class SchoolTest {
                         new ClassGroup("CE1 B"), Level.CE1), importId),
                 new fr.intrascol.sync.message.event.ImportApplied(UAI, importId,
                         new fr.intrascol.sync.message.imports.ImportSummary(0, 0, 1, 0, 0, 0, 0), List.of(),
-                        fr.intrascol.sync.message.imports.RenameDecisions.none()));
+                        fr.intrascol.sync.message.imports.RenameDecisions.none(), List.of(), false));
+    }
+
+    private static fr.intrascol.sync.message.imports.FieldRevert revert(AccountId id, String field, String from,
+                                                                       String to) {
+        return new fr.intrascol.sync.message.imports.FieldRevert(id.value(), "lea.dupont",
+                fr.intrascol.sync.message.imports.ChangeKind.MOVE, field, from, to);
     }
 
     @Test
@@ -264,13 +270,15 @@ class SchoolTest {
                 .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", false))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
-                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of()));
+                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of(),
+                        List.of(revert(id, "classGroup", "CE1 B", "CP Mme COLIN"), revert(id, "level", "CE1", "CP"))));
         fixture.given(movedByImport(id, "import-1"))
                 .when(new fr.intrascol.sync.message.command.RollbackImport(UAI, "import-1", false))
                 .expectEvents(new AccountClassChanged(UAI, id, new ClassGroup("CE1 B"), Level.CE1,
                                 new ClassGroup("CP Mme COLIN"), Level.CP),
                         new fr.intrascol.sync.message.event.ImportRolledBack(UAI, "import-1", 1, List.of(), false))
-                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of()));
+                .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of(),
+                        List.of(revert(id, "classGroup", "CE1 B", "CP Mme COLIN"), revert(id, "level", "CE1", "CP"))));
     }
 
     @Test
@@ -280,20 +288,21 @@ class SchoolTest {
         history.add(new AccountClassChanged(UAI, id, new ClassGroup("CE1 B"), Level.CE1, new ClassGroup("CE1 A"),
                 Level.CE1));
         var conflict = new fr.intrascol.sync.message.imports.RollbackConflict(id.value(), "lea.dupont",
-                fr.intrascol.sync.message.imports.ChangeKind.MOVE,
-                "Would be left as it is: the account was changed after this import.");
+                fr.intrascol.sync.message.imports.ChangeKind.MOVE, "classGroup",
+                "Changed after this import: would be left as it is.");
         fixture.given(history)
                 .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", false))
                 .expectNoEvents()
                 .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 0,
-                        List.of(conflict)));
+                        List.of(conflict), List.of()));
         fixture.given(history)
                 .when(new fr.intrascol.sync.message.command.PreviewRollback(UAI, "import-1", true))
                 .expectNoEvents()
                 .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1,
                         List.of(new fr.intrascol.sync.message.imports.RollbackConflict(id.value(), "lea.dupont",
-                                fr.intrascol.sync.message.imports.ChangeKind.MOVE,
-                                "Would be reverted anyway (force), the account was changed after this import."))));
+                                fr.intrascol.sync.message.imports.ChangeKind.MOVE, "classGroup",
+                                "Changed after this import: would be put back anyway (force).")),
+                        List.of(revert(id, "classGroup", "CE1 A", "CP Mme COLIN"), revert(id, "level", "CE1", "CP"))));
     }
 
     @Test

@@ -74,6 +74,25 @@ public class ImportRepository {
                 .params(actor, Timestamp.from(at), write(rollback), importId).update();
     }
 
+    public void markDiscarded(String importId, String actor, Instant at, String reason, String origin) {
+        jdbc.sql("""
+                UPDATE import_record SET status = 'DISCARDED', discarded_by = ?, discarded_at = ?, discard_reason = ?,
+                                         discard_origin = ?
+                WHERE import_id = ?""")
+                .params(actor, Timestamp.from(at), reason, origin, importId).update();
+    }
+
+    /** Plans still waiting that were uploaded before {@code before}, oldest first (counts only). */
+    public List<ImportView> plannedBefore(Instant before, int limit) {
+        return jdbc.sql("""
+                SELECT import_id, uai, file_name, sha256, format, encoding, status, uploaded_by, uploaded_at,
+                       applied_by, applied_at, rejection, NULL AS plan, NULL AS problems, NULL AS pupil_rows,
+                       excluded_lines, applied_summary, rename_decisions, rolled_back_by, rolled_back_at, rollback,
+                       discarded_by, discarded_at, discard_reason, discard_origin
+                FROM import_record WHERE status = 'PLANNED' AND uploaded_at < ? ORDER BY uploaded_at LIMIT ?""")
+                .params(Timestamp.from(before), limit).query(detailed(false)).list();
+    }
+
     /**
      * Empties the read model before a rebuild. TRUNCATE, not DELETE: deleted rows would stay behind as dead
      * rows and index entries until vacuumed, and the rebuild's inserts would wade through them.
@@ -106,7 +125,7 @@ public class ImportRepository {
                 SELECT DISTINCT ON (uai) import_id, uai, file_name, sha256, format, encoding, status, uploaded_by,
                        uploaded_at, applied_by, applied_at, rejection, NULL AS plan, NULL AS problems,
                        NULL AS pupil_rows, excluded_lines, applied_summary, rename_decisions, rolled_back_by,
-                       rolled_back_at, rollback
+                       rolled_back_at, rollback, discarded_by, discarded_at, discard_reason, discard_origin
                 FROM import_record WHERE uploaded_at >= ? ORDER BY uai, uploaded_at DESC""")
                 .param(Timestamp.from(since)).query(detailed(false)).list();
     }
@@ -123,7 +142,9 @@ public class ImportRepository {
                 read(rs.getString("applied_summary"), new TypeReference<ImportSummary>() { }, true),
                 read(rs.getString("rename_decisions"), new TypeReference<RenameDecisions>() { }, true),
                 rs.getString("rolled_back_by"), instant(rs, "rolled_back_at"),
-                read(rs.getString("rollback"), new TypeReference<ImportView.Rollback>() { }, true));
+                read(rs.getString("rollback"), new TypeReference<ImportView.Rollback>() { }, true),
+                rs.getString("discarded_by") == null ? null : new ImportView.Discard(rs.getString("discarded_by"),
+                        instant(rs, "discarded_at"), rs.getString("discard_reason"), rs.getString("discard_origin")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -141,7 +162,7 @@ public class ImportRepository {
                 // the list shows the counts, not every change
                 @SuppressWarnings("unchecked")
                 T summaryOnly = (T) new ImportPlan(plan.revision(), List.of(), List.of(), plan.warnings(),
-                        plan.summary(), plan.massDeparture());
+                        plan.summary(), plan.massDeparture(), plan.olderFile());
                 return summaryOnly;
             }
             return value;

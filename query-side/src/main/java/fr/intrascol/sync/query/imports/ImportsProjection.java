@@ -3,6 +3,8 @@ package fr.intrascol.sync.query.imports;
 import fr.intrascol.sync.message.event.ImportApplied;
 import fr.intrascol.sync.message.event.ImportPlanned;
 import fr.intrascol.sync.message.event.ImportRejected;
+import fr.intrascol.sync.message.event.ImportDiscarded;
+import fr.intrascol.sync.message.query.FindExpiredPlans;
 import fr.intrascol.sync.message.event.ImportRolledBack;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.FindImport;
@@ -60,6 +62,13 @@ public class ImportsProjection {
                 new ImportView.Rollback(event.compensated(), event.conflicts(), event.forced(), reason));
     }
 
+    @EventHandler
+    void on(ImportDiscarded event, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.REASON) String reason, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+            @Timestamp Instant at) {
+        repository.markDiscarded(event.importId(), actor, at, reason, origin);
+    }
+
     @ResetHandler
     void reset() {
         repository.deleteAll();
@@ -78,6 +87,11 @@ public class ImportsProjection {
     @QueryHandler
     public List<ImportView> handle(FindImports query) {
         return repository.forSchool(query.uai().value());
+    }
+
+    @QueryHandler
+    public List<ImportView> handle(FindExpiredPlans query) {
+        return repository.plannedBefore(query.uploadedBefore(), query.limit());
     }
 
     @QueryHandler

@@ -4,6 +4,7 @@ import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.value.PupilRow;
 import fr.intrascol.sync.message.value.Uai;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 
@@ -15,8 +16,16 @@ import java.util.Set;
  *
  * @param problemLines  lines the file had problems on: each must be in {@code excludedLines}
  * @param excludedLines lines the director chose to leave out of this import
+ * @param takeFileValues accounts (ids) for which the file's values replace values set by hand
+ * @param confirmOlderFile the director confirmed a file that looks older than the last import
+ * @param today         the day it is applied (plausibility warnings are counted against it)
  */
 public record ApplyImport(Uai uai, String importId, List<PupilRow> rows, Set<Integer> problemLines,
                           Set<Integer> excludedLines, RenameDecisions decisions, long expectedRevision,
-                          boolean confirmMassDeparture) implements SchoolCommand {
+                          boolean confirmMassDeparture, Set<String> takeFileValues, boolean confirmOlderFile,
+                          LocalDate today) implements SchoolCommand {
+
+    public ApplyImport {
+        takeFileValues = takeFileValues == null ? Set.of() : Set.copyOf(takeFileValues);
+    }
 }

@@ -11,5 +11,11 @@ public enum ChangeKind {
     /** Another class and/or level. */
     MOVE,
     /** The register spells the names differently (same INE, or a probable rename the director confirmed). */
-    RENAME
+    RENAME,
+    /**
+     * The register spells a name with accents the account lacks (same letters otherwise): the accents
+     * are added, the account's case and spacing kept. A file that lacks the account's accents never
+     * strips them.
+     */
+    ACCENTS
 }

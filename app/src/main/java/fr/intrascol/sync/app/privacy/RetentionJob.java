@@ -1,0 +1,106 @@
+package fr.intrascol.sync.app.privacy;
+
+import fr.intrascol.sync.app.imports.ImportService;
+import fr.intrascol.sync.app.users.AppUser;
+import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.message.command.CommandRejectedException;
+import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.message.query.FindExpiredPlans;
+import fr.intrascol.sync.message.query.ImportView;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps nothing longer than the rules allow: plans not applied within
+ * {@code intrascol.import.plan-expires-after} (7 days) are discarded, origin RETENTION. Runs on its own
+ * every {@code intrascol.retention.check-every} (1 hour) as the actor {@code system:retention}, or now,
+ * by an administrator, through {@code POST /api/admin/retention/run}.
+ */
+@Component
+public class RetentionJob {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+    /** Plans discarded in one run at most; the next run takes the rest. */
+    static final int BATCH = 500;
+    static final String SYSTEM_ACTOR = "system:retention";
+
+    private final QueryGateway queries;
+    private final ImportService imports;
+    private final Duration planExpiresAfter;
+    private final Clock clock;
+
+    public RetentionJob(QueryGateway queries, ImportService imports,
+                        @Value("${intrascol.import.plan-expires-after:7d}") Duration planExpiresAfter,
+                        Optional<Clock> clock) {
+        this.queries = queries;
+        this.imports = imports;
+        this.planExpiresAfter = planExpiresAfter;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /** What one run did. */
+    public record Result(int discardedPlans, Instant ranAt) {
+    }
+
+    /** Runs now, as whoever is signed in (an administrator through the API). */
+    public Result run() {
+        Instant now = clock.instant();
+        Instant before = now.minus(planExpiresAfter);
+        List<ImportView> expired = queries.query(new FindExpiredPlans(before, BATCH),
+                ResponseTypes.multipleInstancesOf(ImportView.class)).join();
+        int discarded = 0;
+        for (ImportView plan : expired) {
+            try {
+                imports.discard(plan.importId(), "Not applied within " + describe(planExpiresAfter)
+                        + " of its upload (" + plan.uploadedAt() + "): discarded by the retention rule.", Origin.RETENTION);
+                discarded++;
+            } catch (CommandRejectedException e) {
+                // applied or discarded meanwhile: nothing to do
+                log.debug("Plan {} not discarded: {}", plan.importId(), e.getMessage());
+            }
+        }
+        if (discarded > 0) {
+            log.info("Retention: {} plan(s) not applied within {} discarded", discarded, planExpiresAfter);
+        }
+        return new Result(discarded, now);
+    }
+
+    @Scheduled(initialDelayString = "${intrascol.retention.initial-delay:5m}",
+            fixedDelayString = "${intrascol.retention.check-every:1h}")
+    void scheduled() {
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        AppUser system = new AppUser(SYSTEM_ACTOR, "", Set.of(UserRole.ADMIN), Set.of(), true);
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(system, null,
+                system.getAuthorities()));
+        SecurityContextHolder.setContext(context);
+        try {
+            run();
+        } catch (RuntimeException e) {
+            log.warn("Retention run failed; the next run tries again", e);
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
+    private static String describe(Duration duration) {
+        long days = duration.toDays();
+        return days >= 1 && duration.equals(Duration.ofDays(days)) ? days + " day" + (days > 1 ? "s" : "")
+                : duration.toString();
+    }
+}

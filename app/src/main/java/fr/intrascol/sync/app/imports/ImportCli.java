@@ -55,6 +55,8 @@ public class ImportCli implements ApplicationRunner {
               --exclude-bad-lines       leave out the lines that have problems instead of refusing the file
               --confirm-mass-departure  apply even when most pupils would leave (partial extraction)
               --confirm-renames         confirm every probable rename (otherwise such files are not applied)
+              --confirm-older-file      apply even when the file looks older than the last import
+                                        (values set by hand are always kept: decide those in the pages)
               --credentials-dir DIR     where to write the credentials PDFs (default ./credentials)
               --parallel N              schools imported at the same time from a FOLDER (default 2; each
                                         school's own changes are always applied one after the other)
@@ -77,7 +79,8 @@ public class ImportCli implements ApplicationRunner {
     }
 
     record Options(boolean apply, boolean registerMissing, boolean excludeBadLines, boolean confirmMassDeparture,
-                   boolean confirmRenames, Path credentialsDir, String school, Path target, int parallel) {
+                   boolean confirmRenames, Path credentialsDir, String school, Path target, int parallel,
+                   boolean confirmOlderFile) {
     }
 
     /** One line of the summary table. */
@@ -172,7 +175,8 @@ public class ImportCli implements ApplicationRunner {
                 return outcome(uaiText, name, "NOT APPLIED", "probable renames to decide on lines " + renames, summary);
             }
             ImportApplication applied = imports.apply(view.importId(), new ImportService.ApplyOptions(
-                    options.confirmMassDeparture(), problemLines, renames, Set.of()));
+                    options.confirmMassDeparture(), problemLines, renames, Set.of(), Set.of(),
+                    options.confirmOlderFile()));
             String detail = view.importId();
             if (!applied.credentials().isEmpty()) {
                 Files.createDirectories(options.credentialsDir());
@@ -268,6 +272,7 @@ public class ImportCli implements ApplicationRunner {
         boolean exclude = false;
         boolean mass = false;
         boolean renames = false;
+        boolean older = false;
         Path credentials = Path.of("credentials");
         int parallel = 2;
         String school = null;
@@ -292,6 +297,7 @@ public class ImportCli implements ApplicationRunner {
                 case "--exclude-bad-lines" -> exclude = true;
                 case "--confirm-mass-departure" -> mass = true;
                 case "--confirm-renames" -> renames = true;
+                case "--confirm-older-file" -> older = true;
                 case "--school" -> school = value(args, ++i, arg);
                 case "--credentials-dir" -> credentials = Path.of(value(args, ++i, arg));
                 case "--parallel" -> parallel = count(value(args, ++i, arg));
@@ -312,7 +318,7 @@ public class ImportCli implements ApplicationRunner {
         if (target == null) {
             throw new IllegalArgumentException("Give a FILE (with --school UAI) or a FOLDER of <UAI>.csv files.");
         }
-        return new Options(apply, register, exclude, mass, renames, credentials, school, target, parallel);
+        return new Options(apply, register, exclude, mass, renames, credentials, school, target, parallel, older);
     }
 
     private static int count(String value) {

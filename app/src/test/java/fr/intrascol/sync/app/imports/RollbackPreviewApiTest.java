@@ -46,7 +46,9 @@ class RollbackPreviewApiTest extends IntegrationTest {
         assertThat(preview.get("conflicts")).hasSize(1);
         assertThat(preview.get("conflicts").get(0).get("accountId").asText()).isEqualTo(moved);
         assertThat(preview.get("conflicts").get(0).get("change").asText()).isEqualTo("MOVE");
-        assertThat(preview.get("conflicts").get(0).get("message").asText()).startsWith("Would be left as it is");
+        assertThat(preview.get("conflicts").get(0).get("field").asText()).isEqualTo("classGroup");
+        assertThat(preview.get("conflicts").get(0).get("message").asText()).endsWith("would be left as it is.");
+        assertThat(preview.get("reverts").toString()).doesNotContain(moved);
         JsonNode forced = admin().get("/api/imports/" + year2 + "/rollback-preview?force=true").json();
         assertThat(forced.get("compensated").asInt()).isEqualTo(changes);
         assertThat(forced.get("conflicts")).hasSize(1);

@@ -28,8 +28,9 @@ public class CommandSideConfiguration {
     }
 
     @Bean
-    public ImportPlanner importPlanner(@Value("${intrascol.import.mass-departure-share:0.30}") double share) {
-        return new ImportPlanner(share);
+    public ImportPlanner importPlanner(@Value("${intrascol.import.mass-departure-share:0.30}") double share,
+                                       @Value("${intrascol.import.older-file-share:0.30}") double olderFileShare) {
+        return new ImportPlanner(share, olderFileShare);
     }
 
     @Bean

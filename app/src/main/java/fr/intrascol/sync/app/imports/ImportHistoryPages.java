@@ -3,8 +3,10 @@ package fr.intrascol.sync.app.imports;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
+import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.message.command.ImportRollback;
+import fr.intrascol.sync.message.imports.FieldRevert;
 import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.imports.RollbackConflict;
 import fr.intrascol.sync.message.query.AccountView;
@@ -33,7 +35,8 @@ import java.util.stream.Collectors;
 
 /**
  * A school's imports after the fact: the list, one import with what it changed, and its rollback (a
- * preview of what would be compensated and what conflicts, then the rollback itself, with a reason).
+ * preview, field by field, of what would be put back and what conflicts, then the rollback itself, with a
+ * reason).
  * Uploading, reviewing a plan and applying it are other pages of this package.
  */
 @WebPage
@@ -47,14 +50,16 @@ public class ImportHistoryPages {
     private final AccountReadModel readModel;
     private final QueryGateway queries;
     private final FrenchMessages french;
+    private final FrenchText text;
 
     public ImportHistoryPages(ImportService imports, SchoolAccess access, AccountReadModel readModel,
-                              QueryGateway queries, FrenchMessages french) {
+                              QueryGateway queries, FrenchMessages french, FrenchText text) {
         this.imports = imports;
         this.access = access;
         this.readModel = readModel;
         this.queries = queries;
         this.french = french;
+        this.text = text;
     }
 
     /** One line of the imports list: the import and the counts it applied (or would apply). */
@@ -63,6 +68,15 @@ public class ImportHistoryPages {
 
     /** One account change of an import (or of its rollback), with the account as it is named now. */
     public record ChangeRow(ChangeEntry entry, String accountId, String account, String login, boolean conflict) {
+    }
+
+    /**
+     * One field a rollback would put back, as the preview shows it: the account (login, name now), the
+     * import's change and the field in French, the value now and the value put back (both as a person reads
+     * them); {@code fieldCode} is the field's code (classGroup, level...).
+     */
+    public record RevertRow(String accountId, String login, String account, String change, String fieldCode,
+                            String field, String from, String to) {
     }
 
     @GetMapping("/schools/{uai}/imports")
@@ -127,6 +141,14 @@ public class ImportHistoryPages {
         }
         Set<String> conflicting = preview == null ? Set.of() : preview.conflicts().stream()
                 .map(RollbackConflict::accountId).collect(Collectors.toSet());
+        List<FieldRevert> fieldReverts = preview == null || preview.reverts() == null ? List.of() : preview.reverts();
+        Map<String, AccountView> accounts = fieldReverts.isEmpty() ? Map.of() : accounts(view);
+        model.addAttribute("reverts", fieldReverts.stream().map(r -> {
+            AccountView account = accounts.get(r.accountId());
+            return new RevertRow(r.accountId(), r.login() != null ? r.login() : account == null ? null : account.login(),
+                    account == null ? null : displayName(account), text.kind(r.change()), r.field(),
+                    text.field(r.field()), text.value(r.field(), r.from()), text.value(r.field(), r.to()));
+        }).toList());
         model.addAttribute("preview", preview);
         model.addAttribute("refusal", refusal);
         model.addAttribute("error", error);
@@ -190,13 +212,18 @@ public class ImportHistoryPages {
                 break;
             }
         }
-        Map<String, AccountView> accounts = readModel.accounts(new Uai(view.uai()), true, null).stream()
-                .collect(Collectors.toMap(AccountView::accountId, Function.identity(), (a, b) -> a));
+        Map<String, AccountView> accounts = accounts(view);
         return entries.stream().sorted(Comparator.comparingLong(ChangeEntry::index)).map(entry -> {
             AccountView account = accounts.get(entry.accountId());
             return new ChangeRow(entry, entry.accountId(), account == null ? null : displayName(account),
                     account == null ? null : account.login(), conflicting.contains(entry.accountId()));
         }).toList();
+    }
+
+    /** The school's accounts (closed ones too), by id. */
+    private Map<String, AccountView> accounts(ImportView view) {
+        return readModel.accounts(new Uai(view.uai()), true, null).stream()
+                .collect(Collectors.toMap(AccountView::accountId, Function.identity(), (a, b) -> a));
     }
 
     private static String displayName(AccountView account) {

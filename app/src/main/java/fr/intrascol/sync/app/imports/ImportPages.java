@@ -5,6 +5,9 @@ import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
+import fr.intrascol.sync.app.users.AppUser;
+import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.Uai;
@@ -13,6 +16,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,8 +42,9 @@ import java.util.TreeMap;
 /**
  * The start-of-year import as a director goes through it: upload the ONDE extraction, check what it
  * will change and decide what needs deciding, apply it (in the background, with a progress page), then
- * print the new accounts' credentials, class by class. The same {@link ImportService} as the API does
- * the work; these handlers only check access, gather what a page shows and say refusals in French.
+ * print the new accounts' credentials, class by class; or drop the plan, saying why. The same
+ * {@link ImportService} as the API does the work; these handlers only check access, gather what a page
+ * shows and say refusals in French.
  */
 @WebPage
 public class ImportPages {
@@ -126,13 +131,18 @@ public class ImportPages {
         model.addAttribute("canWrite", access.canWrite(uai));
         model.addAttribute("screen", PlanScreen.of(view, accounts, activePupils, tab, choices, french, text));
         model.addAttribute("refusals", refusals);
+        model.addAttribute("canDiscard", "PLANNED".equals(view.status()) && access.canWrite(uai) && mayDiscard(view));
+        if (!model.containsAttribute("discardReason")) {
+            model.addAttribute("discardReason", "");
+        }
         return "imports/plan";
     }
 
     /**
      * Applies with the director's choices, in the background: the answer is the progress page. Form
      * fields: {@code excludeLines} (repeated), {@code rename-<line>} = same | different,
-     * {@code confirmMassDeparture}.
+     * {@code confirmMassDeparture}, {@code takeFileValues} (repeated: accounts whose lines take the file's
+     * values over values set by hand), {@code confirmOlderFile}.
      */
     @PostMapping("/imports/{importId}/apply")
     public String apply(@PathVariable String importId, @RequestParam MultiValueMap<String, String> form,
@@ -155,8 +165,11 @@ public class ImportPages {
                 }
             }
         }
+        // only accounts this plan marks: a tampered form cannot name others
+        Set<String> take = new HashSet<>(form.getOrDefault("takeFileValues", List.of()));
+        take.retainAll(PlanScreen.manualAccounts(view));
         PlanScreen.Choices choices = new PlanScreen.Choices(exclude, confirm, reject,
-                form.containsKey("confirmMassDeparture"));
+                form.containsKey("confirmMassDeparture"), take, form.containsKey("confirmOlderFile"));
         // Everything still to decide, said at once: the school would refuse one at a time
         List<String> missing = PlanScreen.missing(view, choices, french);
         if (!missing.isEmpty()) {
@@ -166,6 +179,47 @@ public class ImportPages {
         }
         jobs.start(importId, view.uai(), choices.options());
         return "redirect:/imports/" + importId + "/progress";
+    }
+
+    /**
+     * Drops a plan that will not be applied, with the reason typed (required): only the person who uploaded
+     * the file, or an administrator. The plan stays in the school's imports, as abandoned, with who, when
+     * and why; the answer is that import's page. A refusal comes back to the preview, the reason kept.
+     */
+    @PostMapping("/imports/{importId}/discard")
+    public String discard(@PathVariable String importId, @RequestParam(required = false) String reason,
+                          RedirectAttributes redirect) {
+        ImportView view = find(importId);
+        access.requireWrite(new Uai(view.uai()));
+        if (!mayDiscard(view)) {
+            throw new AccessDeniedException("Only the person who uploaded this file (" + view.uploadedBy()
+                    + ") or an administrator can discard its plan.");
+        }
+        String error;
+        if (reason == null || reason.isBlank()) {
+            error = french.text("discard.reason");
+        } else {
+            try {
+                imports.discard(importId, reason, Origin.MANUAL);
+                return "redirect:/imports/" + importId;
+            } catch (AccessDeniedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                error = french.describe(e);
+                if (error.equals(french.text("unexpected"))) {
+                    throw e;
+                }
+            }
+        }
+        redirect.addFlashAttribute("discardError", error);
+        redirect.addFlashAttribute("discardReason", reason == null ? "" : reason);
+        return "redirect:/imports/" + importId + "/plan#abandon";
+    }
+
+    /** The current user uploaded this file, or is an administrator: they may drop its plan. */
+    private static boolean mayDiscard(ImportView view) {
+        AppUser user = SchoolAccess.currentUser();
+        return user.has(UserRole.ADMIN) || user.username().equals(view.uploadedBy());
     }
 
     // ---- progress ------------------------------------------------------------------------------------

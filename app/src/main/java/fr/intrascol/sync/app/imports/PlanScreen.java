@@ -4,6 +4,7 @@ import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.message.imports.FieldDiff;
 import fr.intrascol.sync.message.imports.ImportPlan;
+import fr.intrascol.sync.message.imports.ManualChange;
 import fr.intrascol.sync.message.imports.PlannedChange;
 import fr.intrascol.sync.message.imports.ProbableRename;
 import fr.intrascol.sync.message.query.AccountView;
@@ -15,6 +16,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,32 +28,62 @@ import java.util.stream.Collectors;
 /**
  * The preview of a planned import as the page shows it: the plan's changes sorted into tabs, with the
  * pupils' logins and classes looked up, and what the director must decide before applying (lines with
- * problems, probable renames, a probable partial extraction), with their choices so far. Every text is
- * plain data: the template writes it with th:text only.
+ * problems, probable renames, a probable partial extraction, a file older than the last import, values
+ * set by hand that the file would undo), with their choices so far; and, for a plan dropped without being
+ * applied, who dropped it, when and why. Every text is plain data: the template writes it with th:text only.
  */
 public record PlanScreen(String importId, String uai, String fileName, String format, String encoding,
                          String uploadedBy, String uploadedAt, String status, List<Tab> tabs, Tab current,
                          List<Arrival> arrivals, List<Departure> departures, List<Move> moves,
-                         List<Rename> renames, List<Unchanged> unchanged, List<Problem> problems,
-                         List<PendingRename> pendingRenames, boolean massDeparture, int activePupils,
-                         List<String> warnings, boolean confirmMassDeparture) {
+                         List<Rename> renames, List<Accents> accents, List<Unchanged> unchanged,
+                         List<Problem> problems, List<PendingRename> pendingRenames, List<ManualLine> manualLines,
+                         boolean massDeparture, int activePupils, boolean olderFile, List<String> warnings,
+                         boolean confirmMassDeparture, boolean confirmOlderFile, Discarded discarded) {
 
     /** A tab of the preview: its key (the {@code onglet} parameter), label, and how many lines it lists. */
     public record Tab(String key, String label, int count) {
     }
 
-    public record Arrival(Integer line, String pupil, String birthDate, String classGroup, String level, String login,
-                          boolean returning) {
+    /**
+     * A field set by hand since the account's last import, that a line of the file would undo: the field in
+     * French, the value set by hand (the account's now), the file's value, who set it, when and why
+     * ({@code reason} may be empty).
+     */
+    public record ManualField(String field, String manualValue, String fileValue, String by, String at,
+                              String reason) {
     }
 
-    public record Departure(String pupil, String login, String classGroup, String level) {
+    /**
+     * An account some lines of which would undo values set by hand, with the director's choice for it:
+     * keep the values set by hand (the default) or take the file's ({@code takeFileValues}).
+     * {@code line} is null for a departure (the pupil is not in the file).
+     */
+    public record ManualLine(String accountId, Integer line, String pupil, String login, List<ManualField> fields,
+                             boolean takeFileValues) {
+    }
+
+    /** {@code manual}: the fields of this line set by hand since the last import (empty: none). */
+    public record Arrival(Integer line, String pupil, String birthDate, String classGroup, String level, String login,
+                          boolean returning, String accountId, List<ManualField> manual) {
+    }
+
+    public record Departure(String pupil, String login, String classGroup, String level, String accountId,
+                            List<ManualField> manual) {
     }
 
     public record Move(int line, String pupil, String login, String fromClass, String toClass, String fromLevel,
-                       String toLevel) {
+                       String toLevel, String accountId, List<ManualField> manual) {
     }
 
-    public record Rename(int line, String login, String from, String to) {
+    public record Rename(int line, String login, String from, String to, String accountId, List<ManualField> manual) {
+    }
+
+    /** A name that only gains the accents the register writes (case and spacing kept). */
+    public record Accents(int line, String login, String from, String to, String accountId, List<ManualField> manual) {
+    }
+
+    /** A plan dropped without being applied: who, when (in French), why, and whether the retention rule did it. */
+    public record Discarded(String by, String at, String reason, boolean automatic) {
     }
 
     public record Unchanged(int line, String pupil, String classGroup, String level) {
@@ -66,21 +98,30 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
                                 String answer) {
     }
 
-    /** What the director chose in the form (kept when applying is refused). */
+    /**
+     * What the director chose in the form (kept when applying is refused). {@code takeFileValues}: the
+     * accounts (ids) whose lines take the file's values over values set by hand.
+     */
     public record Choices(Set<Integer> excludeLines, Set<Integer> confirmRenames, Set<Integer> rejectRenames,
-                          boolean confirmMassDeparture) implements Serializable {
+                          boolean confirmMassDeparture, Set<String> takeFileValues, boolean confirmOlderFile)
+            implements Serializable {
+
+        public Choices {
+            takeFileValues = takeFileValues == null ? Set.of() : takeFileValues;
+        }
 
         public static Choices none() {
-            return new Choices(Set.of(), Set.of(), Set.of(), false);
+            return new Choices(Set.of(), Set.of(), Set.of(), false, Set.of(), false);
         }
 
         static Choices of(ImportService.ApplyOptions options) {
             return new Choices(options.excludeLines(), options.confirmRenames(), options.rejectRenames(),
-                    options.confirmMassDeparture());
+                    options.confirmMassDeparture(), options.takeFileValues(), options.confirmOlderFile());
         }
 
         ImportService.ApplyOptions options() {
-            return new ImportService.ApplyOptions(confirmMassDeparture, excludeLines, confirmRenames, rejectRenames);
+            return new ImportService.ApplyOptions(confirmMassDeparture, excludeLines, confirmRenames, rejectRenames,
+                    takeFileValues, confirmOlderFile);
         }
     }
 
@@ -88,6 +129,7 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
     public static final String DEPARTURES = "departs";
     public static final String MOVES = "classes";
     public static final String RENAMES = "noms";
+    public static final String ACCENTS = "accents";
     public static final String UNCHANGED = "inchanges";
 
     /**
@@ -106,32 +148,48 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         List<Departure> departures = new ArrayList<>();
         List<Move> moves = new ArrayList<>();
         List<Rename> renames = new ArrayList<>();
+        List<Accents> accents = new ArrayList<>();
+        Map<String, ManualLine> manualLines = new LinkedHashMap<>();
         Set<Integer> changedLines = new HashSet<>();
         for (PlannedChange change : changes) {
             AccountView account = change.accountId() == null ? null : byId.get(change.accountId());
+            String login = account == null ? null : account.login();
+            String id = change.accountId();
             if (change.line() != null) {
                 changedLines.add(change.line());
+            }
+            List<ManualField> manual = manualFields(change, text);
+            if (!manual.isEmpty()) {
+                ManualLine known = manualLines.get(id);
+                List<ManualField> fields = new ArrayList<>(known == null ? List.of() : known.fields());
+                fields.addAll(manual);
+                manualLines.put(id, new ManualLine(id,
+                        known != null && known.line() != null ? known.line() : change.line(),
+                        known != null ? known.pupil() : change.pupil(), login, List.copyOf(fields),
+                        choices.takeFileValues().contains(id)));
             }
             switch (change.kind()) {
                 case ARRIVAL -> arrivals.add(new Arrival(change.line(), change.pupil(),
                         text.date(to(change, "birthDate")), to(change, "classGroup"),
-                        to(change, "level"), to(change, "login"), false));
+                        to(change, "level"), to(change, "login"), false, id, manual));
                 case RETURN -> arrivals.add(new Arrival(change.line(), change.pupil(),
                         account == null ? "" : text.date(account.birthDate()),
                         account == null ? null : account.classGroup(), account == null ? null : account.level(),
-                        account == null ? null : account.login(), true));
-                case DEPARTURE -> departures.add(new Departure(change.pupil(),
-                        account == null ? null : account.login(), account == null ? null : account.classGroup(),
-                        account == null ? null : account.level()));
+                        login, true, id, manual));
+                case DEPARTURE -> departures.add(new Departure(change.pupil(), login,
+                        account == null ? null : account.classGroup(), account == null ? null : account.level(), id,
+                        manual));
                 case MOVE -> {
                     String fromClass = from(change, "classGroup", account == null ? null : account.classGroup());
                     String fromLevel = from(change, "level", account == null ? null : account.level());
-                    moves.add(new Move(change.line(), change.pupil(), account == null ? null : account.login(),
-                            fromClass, orElse(to(change, "classGroup"), fromClass), fromLevel,
-                            orElse(to(change, "level"), fromLevel)));
+                    moves.add(new Move(change.line(), change.pupil(), login, fromClass,
+                            orElse(to(change, "classGroup"), fromClass), fromLevel,
+                            orElse(to(change, "level"), fromLevel), id, manual));
                 }
-                case RENAME -> renames.add(new Rename(change.line(), account == null ? null : account.login(),
-                        account == null ? null : displayName(account), change.pupil()));
+                case RENAME -> renames.add(new Rename(change.line(), login,
+                        account == null ? null : displayName(account), change.pupil(), id, manual));
+                case ACCENTS -> accents.add(new Accents(change.line(), login,
+                        account == null ? null : displayName(account), accented(change, account), id, manual));
             }
         }
 
@@ -155,28 +213,76 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
                 choices.confirmRenames().contains(r.line()) ? "same"
                         : choices.rejectRenames().contains(r.line()) ? "different" : null)).toList();
 
+        // the partial extraction and the older file have alerts of their own; probable renames are decided below
+        Set<String> shownApart = Set.of("MASS_DEPARTURE", "PROBABLE_RENAME", "OLDER_FILE");
         List<String> warnings = plan == null ? List.of() : plan.warnings().stream()
-                .filter(w -> !w.code().equals("MASS_DEPARTURE") && !w.code().equals("PROBABLE_RENAME"))
+                .filter(w -> !shownApart.contains(w.code()))
                 .map(french::warning).toList();
 
         List<Tab> tabs = List.of(new Tab(ARRIVALS, "Arrivées", arrivals.size()),
                 new Tab(DEPARTURES, "Départs", departures.size()),
                 new Tab(MOVES, "Changements de classe", moves.size()),
                 new Tab(RENAMES, "Corrections de nom", renames.size()),
+                new Tab(ACCENTS, "Accents seulement", accents.size()),
                 new Tab(UNCHANGED, "Inchangés", plan == null ? unchanged.size() : plan.summary().unchanged()));
         Tab current = tabs.stream().filter(t -> t.key().equals(tab)).findFirst().orElse(tabs.get(0));
+
+        ImportView.Discard discard = view.discard();
+        Discarded discarded = discard == null ? null : new Discarded(discard.by(), text.at(discard.at()),
+                discard.reason(), "RETENTION".equals(discard.origin()));
 
         return new PlanScreen(view.importId(), view.uai(), view.fileName(),
                 "ONDE".equals(view.format()) ? "ONDE" : "BASE_ELEVES".equals(view.format())
                         ? "Base Élèves 1er degré (sans INE)" : "",
                 view.encoding(), view.uploadedBy(), text.at(view.uploadedAt()), view.status(), tabs,
-                current, arrivals, departures, moves, renames, unchanged, problems, pending,
-                plan != null && plan.massDeparture(), activePupils, warnings, choices.confirmMassDeparture());
+                current, arrivals, departures, moves, renames, accents, unchanged, problems, pending,
+                List.copyOf(manualLines.values()), plan != null && plan.massDeparture(), activePupils,
+                plan != null && plan.olderFile(), warnings, choices.confirmMassDeparture(),
+                choices.confirmOlderFile(), discarded);
+    }
+
+    /** The fields of a change set by hand since the last import, with the file's value for each. */
+    private static List<ManualField> manualFields(PlannedChange change, FrenchText text) {
+        if (!change.revertsManualChange()) {
+            return List.of();
+        }
+        List<ManualField> fields = new ArrayList<>();
+        for (ManualChange manual : change.manualChanges()) {
+            FieldDiff diff = change.fields().stream().filter(f -> f.field().equals(manual.field())).findFirst()
+                    .orElse(new FieldDiff(manual.field(), null, null));
+            fields.add(new ManualField(text.field(manual.field()), text.value(manual.field(), diff.from()),
+                    text.value(manual.field(), diff.to()), manual.by(), text.at(manual.at()),
+                    manual.reason() == null ? "" : manual.reason().strip()));
+        }
+        return List.copyOf(fields);
+    }
+
+    /** The account's name with the accents the file adds (the plan's fields); the file's spelling otherwise. */
+    private static String accented(PlannedChange change, AccountView account) {
+        if (account == null) {
+            return change.pupil();
+        }
+        String last = orElse(to(change, "lastName"), account.lastName());
+        String usage = orElse(to(change, "usageName"), account.usageName());
+        String first = orElse(to(change, "firstName"), account.firstName());
+        return first + " " + (usage != null ? usage : last);
+    }
+
+    /** The accounts (ids) whose lines of this plan would undo values set by hand. */
+    static Set<String> manualAccounts(ImportView view) {
+        if (view.plan() == null) {
+            return Set.of();
+        }
+        Set<String> accounts = new LinkedHashSet<>();
+        view.plan().changes().stream().filter(PlannedChange::revertsManualChange)
+                .filter(c -> c.accountId() != null).forEach(c -> accounts.add(c.accountId()));
+        return accounts;
     }
 
     /**
      * What the director has not decided yet, in French (the school's own sentences for these refusals):
-     * lines with problems not left out, probable renames not answered, a mass departure not confirmed.
+     * lines with problems not left out, probable renames not answered, a mass departure or an older file
+     * not confirmed.
      * Empty when the school may be asked to apply; it still checks everything itself.
      */
     static List<String> missing(ImportView view, Choices choices, FrenchMessages french) {
@@ -200,6 +306,9 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         if (view.plan().massDeparture() && !choices.confirmMassDeparture()) {
             missing.add(french.text("rejected.MASS_DEPARTURE"));
         }
+        if (view.plan().olderFile() && !choices.confirmOlderFile()) {
+            missing.add(french.text("rejected.OLDER_FILE"));
+        }
         return missing;
     }
 
@@ -210,7 +319,7 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
     /** Nothing to decide and nothing to change: the file matches the accounts. */
     public boolean nothingToDo() {
         return arrivals.isEmpty() && departures.isEmpty() && moves.isEmpty() && renames.isEmpty()
-                && pendingRenames.isEmpty();
+                && accents.isEmpty() && pendingRenames.isEmpty();
     }
 
     private static String to(PlannedChange change, String field) {

@@ -158,6 +158,8 @@ public class SchoolPages {
                     false, 1);
             case "ROLLED_BACK" -> new ImportState("warn", french.text("school.import.ROLLED_BACK"),
                     dates.at(view.rolledBackAt() != null ? view.rolledBackAt() : view.uploadedAt()), false, 1);
+            case "DISCARDED" -> new ImportState("warn", french.text("school.import.DISCARDED"),
+                    dates.at(view.discard() != null ? view.discard().at() : view.uploadedAt()), false, 1);
             default -> new ImportState("ko", french.text("school.import.REJECTED"), dates.at(view.uploadedAt()), false, 2);
         };
     }

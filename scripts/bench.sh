@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# The performance benchmark: imports two generated school years of a whole département, pushes it to a
+# The performance benchmark: imports two generated school years of a whole département (year 1 also once
+# more with personal data sealing off, on twin schools: the before/after encryption figure), pushes it to a
 # local OpenLDAP slapd, grows the event store to E events, rebuilds every projection, times the queries,
-# and measures this machine's raw baselines (JDBC inserts, scan + Jackson + upserts, LDAP adds) in the
-# same run; all on a fresh embedded, durable PostgreSQL (fsync on). The last line printed is one JSON object.
+# erases K suspended accounts by the retention job, and measures this machine's raw baselines (JDBC inserts,
+# scan + Jackson + upserts, LDAP adds, person-key INSERTs, AES-GCM seals) in the same run; all on a fresh
+# embedded, durable PostgreSQL (fsync on) in a throw-away folder, deleted at the end (it holds the clear
+# baseline's personal data). The last line printed is one JSON object.
 # Usage: scripts/bench.sh [--schools N] [--pupils M] [--events E] [--runs R] [--import-threads T]
-#                         [--push-threads P] [--queries Q]
-#        (defaults 500 schools, 120 pupils, 1000000 events, 3 runs, 2 threads, 200 queries; after:
-#         mvn -q -B install -DskipTests; needs /usr/sbin/slapd: .ci/run installs it)
-# BENCH_HEAP (default 1g) is the JVM's -Xmx; BENCH_KEEP=1 keeps the work folder.
+#                         [--push-threads P] [--queries Q] [--erase K]
+#        (defaults 500 schools, 120 pupils, 1000000 events, 3 runs, 2 threads, 200 queries, 10000 erased;
+#         after: mvn -q -B install -DskipTests; needs /usr/sbin/slapd: .ci/run installs it)
+# BENCH_HEAP (default 1g) is the JVM's -Xmx; BENCH_KEEP=1 keeps the work folder (and its clear data: delete
+# it after); BENCH_JAR (default app/target/intrascol-sync.jar) runs a copy of the jar, safe from rebuilds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=app/target/intrascol-sync.jar
+JAR=${BENCH_JAR:-app/target/intrascol-sync.jar}
 [ -f "$JAR" ] || { echo "build first: mvn -q -B install -DskipTests" >&2; exit 1; }
 [ -x /usr/sbin/slapd ] || { echo "OpenLDAP slapd is missing: run .ci/run or apt-get install slapd ldap-utils" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/intrascol-bench.XXXXXX")

@@ -3,6 +3,7 @@ package fr.intrascol.sync.app;
 import fr.intrascol.sync.app.archive.ArchiveCommands;
 import fr.intrascol.sync.app.bench.BenchCli;
 import fr.intrascol.sync.app.imports.ImportCli;
+import fr.intrascol.sync.app.privacy.keys.MasterKeyRotationCli;
 import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -35,6 +36,9 @@ public class IntrascolSyncApplication {
         }
         if (args.length > 0 && args[0].equals("bench")) {
             System.exit(runBench(args));
+        }
+        if (args.length > 0 && args[0].equals("rotate-master-key")) {
+            System.exit(runRotateMasterKey(args));
         }
         SpringApplication.run(IntrascolSyncApplication.class, args);
     }
@@ -71,6 +75,24 @@ public class IntrascolSyncApplication {
             return 1; // Spring has logged why
         }
         int code = context.getBean(BenchCli.class).exitCode();
+        return SpringApplication.exit(context, () -> code);
+    }
+
+    /**
+     * {@code rotate-master-key [--new-key-file FILE]}: rewraps the persons' data keys with a new master key
+     * (see MasterKeyRotationCli); no web server; answers the exit code.
+     */
+    public static int runRotateMasterKey(String... args) {
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties("intrascol.cli=rotate-master-key", "spring.main.banner-mode=off")
+                    .run(args);
+        } catch (RuntimeException e) {
+            return 1; // Spring has logged why
+        }
+        int code = context.getBean(MasterKeyRotationCli.class).exitCode();
         return SpringApplication.exit(context, () -> code);
     }
 

@@ -2,10 +2,13 @@ package fr.intrascol.sync.app.accounts;
 
 import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
 import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
+import fr.intrascol.sync.app.privacy.ErasureService;
+import fr.intrascol.sync.app.privacy.RetentionJob;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
+import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.AccountView;
@@ -18,6 +21,7 @@ import fr.intrascol.sync.message.value.Role;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +32,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.text.Normalizer;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -43,6 +49,11 @@ import java.util.Objects;
  * reason, which stays in the account's history. The forms go through {@link AccountService}, like the
  * JSON API, and carry the version of the account they showed: an edit made on an outdated page is
  * refused, and the form comes back with what was typed and the account as it is now.
+ *
+ * <p>The account page also erases a person's data (crypto-shredding, docs/privacy.md): a reason and an
+ * explicit confirmation are required; a director erases only a suspended account of their school, an
+ * administrator any account (an active one by ticking « effacer quand même »). Once erased, the page says
+ * who erased the data, when and why, from the history, and offers no form any more.
  */
 @WebPage
 public class AccountPages {
@@ -56,14 +67,21 @@ public class AccountPages {
     private final SchoolAccess access;
     private final FrenchMessages french;
     private final FrenchText texts;
+    private final ErasureService erasure;
+    private final RetentionJob retention;
+    private final ZoneId zone;
 
     public AccountPages(AccountService accounts, AccountReadModel readModel, SchoolAccess access,
-                        FrenchMessages french, FrenchText texts) {
+                        FrenchMessages french, FrenchText texts, ErasureService erasure, RetentionJob retention,
+                        @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
         this.accounts = accounts;
         this.readModel = readModel;
         this.access = access;
         this.french = french;
         this.texts = texts;
+        this.erasure = erasure;
+        this.retention = retention;
+        this.zone = zone;
     }
 
     /** The list's search and filters, as they come in the URL (so that a filtered list can be shared). */
@@ -198,15 +216,104 @@ public class AccountPages {
     @GetMapping("/accounts/{id}")
     public String account(@PathVariable AccountId id, Model model) {
         AccountView account = accounts.readable(id);
+        return accountPage(account, model);
+    }
+
+    /** The account page: identity, actions the user may take, the erasure section, and the history. */
+    private String accountPage(AccountView account, Model model) {
         Uai uai = new Uai(account.uai());
         access.requireRead(uai);
-        List<ChangeEntry> history = new ArrayList<>(readModel.history(id));
+        List<ChangeEntry> history = new ArrayList<>(readModel.history(new AccountId(account.accountId())));
         Collections.reverse(history);
+        ChangeEntry erased = history.stream().filter(e -> ERASURE_TYPE.equals(e.type())).findFirst().orElse(null);
+        boolean writer = access.canWrite(uai);
+        boolean admin = SchoolAccess.currentUser().has(UserRole.ADMIN);
+        String status = account.status();
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("account", account);
         model.addAttribute("history", history);
-        model.addAttribute("canWrite", access.canWrite(uai) && !"ERASED".equals(account.status()));
+        model.addAttribute("canWrite", writer && !"ERASED".equals(status));
+        model.addAttribute("erasure", erased);
+        // a director erases a suspended account of their school; an administrator any account not erased yet
+        model.addAttribute("canErase", writer && erased == null && (admin || "SUSPENDED".equals(status)));
+        model.addAttribute("canForce", admin && "ACTIVE".equals(status));
+        model.addAttribute("canExport", writer);
+        if ("SUSPENDED".equals(status)) {
+            history.stream().filter(AccountPages::suspends).findFirst().ifPresent(suspension -> {
+                Instant due = suspension.at().plus(retention.eraseSuspendedAfter());
+                model.addAttribute("erasedAutomaticallyOn", texts.day(due.atZone(zone).toLocalDate()));
+            });
+        }
         return "accounts/account";
+    }
+
+    /** The history's event type of an erasure. */
+    static final String ERASURE_TYPE = "AccountErased";
+
+    /** Whether a change made the account suspended (the retention period counts from the last one). */
+    private static boolean suspends(ChangeEntry entry) {
+        return entry.changes().stream().anyMatch(c -> "status".equals(c.field()) && "SUSPENDED".equals(c.to()));
+    }
+
+    /** The erasure's address opened as a page (after signing in again, say): the account page's section. */
+    @GetMapping("/accounts/{id}/effacer")
+    public String eraseSection(@PathVariable AccountId id) {
+        accounts.readable(id);
+        return "redirect:/accounts/" + id.value() + "#effacer";
+    }
+
+    /**
+     * Erases the person's data: a reason and the confirmation are required first (refused in French beside
+     * them, with the typed reason kept); then {@link ErasureService} decides who may (a director's attempt on
+     * an active account, or anyone without write access, is the « Accès refusé » page).
+     */
+    @PostMapping("/accounts/{id}/effacer")
+    public String erase(@PathVariable AccountId id, @RequestParam(required = false) String reason,
+                        @RequestParam(required = false) String confirm, @RequestParam(required = false) String force,
+                        Model model, RedirectAttributes next) {
+        accounts.writable(id);
+        try {
+            if (reason == null || reason.isBlank()) {
+                throw new PageRefusal("reason", french.text("erasure.reason.required"));
+            }
+            if (reason.strip().length() > MetadataKeys.REASON_MAX_LENGTH) {
+                throw new PageRefusal("reason", french.text("erasure.reason.too-long"));
+            }
+            if (!"true".equals(confirm)) {
+                throw new PageRefusal("confirm", french.text("erasure.confirm.required"));
+            }
+            erasure.erase(id, reason.strip(), "true".equals(force));
+            next.addFlashAttribute("done", french.text("erasure.done"));
+            return "redirect:/accounts/" + id.value();
+        } catch (RuntimeException e) {
+            String field = erasureRefusal(e);
+            model.addAttribute("eraseError", e instanceof PageRefusal ? e.getMessage() : french.describe(e));
+            model.addAttribute("eraseErrorField", field);
+            model.addAttribute("eraseReason", reason);
+            return accountPage(accounts.readable(id), model);
+        }
+    }
+
+    /**
+     * The input an erasure's refusal is about (null: none in particular), or the exception itself, rethrown,
+     * when it is not a refusal of the input (no access, a failure: the error pages).
+     */
+    private static String erasureRefusal(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PageRefusal page) {
+                return page.field;
+            }
+            if (t instanceof InvalidValueException invalid) {
+                return invalid.field();
+            }
+            if (t instanceof CommandRejectedException rejected) {
+                return "ACCOUNT_ACTIVE".equals(rejected.code()) ? "force" : null;
+            }
+            if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
+                return null;
+            }
+        }
+        throw e;
     }
 
     // ------------------------------------------------------------------------------------ forms

@@ -30,7 +30,9 @@ public final class ArchiveCommands {
     static final String IMPORT_USAGE = """
             Usage: java -jar intrascol-sync.jar import FILE
               Loads an archive written by 'export' into this installation, which must have no event yet,
-              then rebuilds every projection. (For pupil extractions: import [options] --school UAI FILE.)
+              then rebuilds every projection. This installation needs the old home's master key first
+              (<data folder>/master.key, or intrascol.privacy.master-key): it is not in the archive.
+              (For pupil extractions: import [options] --school UAI FILE.)
             """;
 
     /** The extraction import's own options: with them, the command is an extraction import. */
@@ -94,7 +96,9 @@ public final class ArchiveCommands {
             EventArchive.Header header = EventArchiveReader.verify(options.file());
             out.println("Archive complete, checksum correct: " + header.events() + " events (last global index "
                     + header.lastGlobalIndex() + "), exported " + header.exportedAt() + ", schema version "
-                    + header.schemaVersion() + ".");
+                    + header.schemaVersion() + (header.version() < 2 ? ", format version 1 (no person keys)"
+                    : ", " + header.keys() + " person keys" + (header.masterKeyId() == null ? ""
+                    : " wrapped by master key " + header.masterKeyId())) + ".");
         } catch (ArchiveException e) {
             System.err.println(e.getMessage());
             System.err.println("Nothing was imported.");
@@ -104,10 +108,21 @@ public final class ArchiveCommands {
     }
 
     private static int run(String cli, Class<? extends Command> command, String[] args) {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("intrascol.cli=" + cli, "spring.main.banner-mode=off")
-                .run(args);
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties("intrascol.cli=" + cli, "spring.main.banner-mode=off")
+                    .run(args);
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            System.err.println("The application did not start: " + cause.getMessage());
+            System.err.println(cli.equals("archive-import") ? "Nothing was imported." : "Nothing was written.");
+            return 1;
+        }
         int code = context.getBean(command).exitCode();
         return SpringApplication.exit(context, () -> code);
     }

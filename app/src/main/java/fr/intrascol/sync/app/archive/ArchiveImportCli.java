@@ -63,10 +63,31 @@ public class ArchiveImportCli implements ApplicationRunner, ArchiveCommands.Comm
             return;
         }
         out.println();
-        out.printf("Imported %d events (last global index %d); every hash recomputed on insert equals the"
-                + " archive's%s.%n", result.events(), result.lastGlobalIndex(), result.unchained() == 0 ? ""
-                : " (" + result.unchained() + " events had no hash in the archive: stored before the hash chain)");
+        String unchained = result.unchained() == 0 ? ""
+                : " (" + result.unchained() + " events had no hash in the archive: stored before the hash chain)";
+        if (result.resealed() == 0) {
+            out.printf("Imported %d events (last global index %d); every hash recomputed on insert equals the"
+                    + " archive's%s.%n", result.events(), result.lastGlobalIndex(), unchained);
+        } else {
+            out.printf("Imported %d events (last global index %d); the archive's own hash chains are intact%s.%n",
+                    result.events(), result.lastGlobalIndex(), unchained);
+        }
+        out.printf("Imported %d person keys (%d of them erased persons, who stay erased), still wrapped by the"
+                + " master key.%n", result.keys(), result.erased());
         out.println(ArchiveCli.heads(result.schools(), result.headsDigest()));
+        if (result.resealed() > 0) {
+            out.printf("Re-sealed %d events that held personal data in clear (written by an earlier version), in %d"
+                            + " school%s: they are now encrypted per person in this installation, and these schools'"
+                            + " hash chains are this installation's own from the first of them (so the heads digest"
+                            + " differs from the old home's).%n", result.resealed(), result.resealedSchools(),
+                    result.resealedSchools() == 1 ? "" : "s");
+            out.println("WARNING: " + options.file() + " and every backup of the old installation (database dumps,"
+                    + " earlier archives, copies of its data folder) still hold that personal data in clear, and"
+                    + " erasing a person here cannot reach them. Destroy them (shred -u) as soon as this"
+                    + " installation is checked; keep only backups taken from now on.");
+        } else {
+            out.println("Re-sealed 0 events: no personal data was in clear.");
+        }
         try {
             out.println("Rebuilding the projections " + projections.projections().keySet() + "…");
             projections.resetAll();

@@ -23,10 +23,14 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads an archive ({@link EventArchive}) one event at a time and checks it as it goes: the header,
- * every event line's fields, the {@code global_index} order, and at the end the trailer's count and
- * checksum. {@link #next()} answers null only once the trailer has been checked, so a caller that
- * reached the end has read a complete, unaltered archive; anything else is an {@link ArchiveException}.
+ * Reads an archive ({@link EventArchive}) one event at a time, then one key at a time, and checks it as
+ * it goes: the header, every event line's fields, the {@code global_index} order, every key line's
+ * fields (a live key wrapped by the header's master key, or a tombstone), and at the end the trailer's
+ * counts and checksum. {@link #next()} answers the events, then null; {@link #nextKey()} (which skips the
+ * events not read yet, still checking them) answers the keys, then null only once the trailer has been
+ * checked. So a caller that read both to the end has read a complete, unaltered archive; anything else
+ * is an {@link ArchiveException}. (An archive without key lines, version 1 or a store without persons,
+ * has its trailer checked when {@link #next()} answers null.)
  */
 final class EventArchiveReader implements AutoCloseable {
 
@@ -38,7 +42,12 @@ final class EventArchiveReader implements AutoCloseable {
     private final EventArchive.Header header;
     private long lineNumber;
     private long events;
+    private long keys;
     private long lastGlobalIndex;
+    /** No event line is left to read: the next line, if any, is a key line or the trailer. */
+    private boolean eventsDone;
+    /** The first key line, read (and digested) by {@link #next()} when it met it. */
+    private JsonNode firstKey;
     private boolean ended;
 
     private EventArchiveReader(Path file, BufferedReader lines) throws ArchiveException {
@@ -80,6 +89,9 @@ final class EventArchiveReader implements AutoCloseable {
             while (reader.next() != null) {
                 // every line is checked by next()
             }
+            while (reader.nextKey() != null) {
+                // and by nextKey()
+            }
             return reader.header();
         }
     }
@@ -88,15 +100,78 @@ final class EventArchiveReader implements AutoCloseable {
         return header;
     }
 
-    /** The next event, or null after the trailer (checked: count and checksum). */
+    /**
+     * The next event, or null when there is none left: after the trailer (checked: counts and checksum)
+     * when the archive has no key lines, otherwise before its first key line (read them with
+     * {@link #nextKey()}).
+     */
     ArchivedEvent next() throws ArchiveException {
+        if (eventsDone) {
+            return null;
+        }
+        JsonNode node = nextLine();
+        if (node == null) {
+            eventsDone = true;
+            return null;
+        }
+        if (isKey(node)) {
+            eventsDone = true;
+            firstKey = node;
+            return null;
+        }
+        ArchivedEvent event = event(node);
+        if (event.globalIndex() <= lastGlobalIndex) {
+            throw invalid("global_index " + event.globalIndex() + " is not above the previous one ("
+                    + lastGlobalIndex + "): events must be in global_index order");
+        }
+        lastGlobalIndex = event.globalIndex();
+        events++;
+        if (events > header.events()) {
+            throw invalid("more events than the " + header.events() + " announced by the header");
+        }
+        return event;
+    }
+
+    /**
+     * The next key line, or null after the trailer (checked: counts and checksum). Events not read yet
+     * are read (and checked) first, and skipped.
+     */
+    ArchivedKey nextKey() throws ArchiveException {
+        while (next() != null) {
+            // skipped, but checked
+        }
+        JsonNode node = firstKey;
+        firstKey = null;
+        if (node == null) {
+            if (ended) {
+                return null;
+            }
+            node = nextLine();
+            if (node == null) {
+                return null;
+            }
+        }
+        if (!isKey(node)) {
+            throw invalid("an event line after the key lines");
+        }
+        ArchivedKey key = key(node);
+        keys++;
+        if (keys > header.keys()) {
+            throw invalid("more keys than the " + header.keys() + " announced by the header");
+        }
+        return key;
+    }
+
+    /** The next line, digested, or null once the trailer is read and checked. */
+    private JsonNode nextLine() throws ArchiveException {
         if (ended) {
             return null;
         }
         String line = readLine();
         if (line == null) {
             throw new ArchiveException(file + " is truncated: it ends after " + events + " of its " + header.events()
-                    + " events, without its closing line. Export it again, or copy it again from the original.");
+                    + " events" + (header.keys() > 0 ? " and " + keys + " of its " + header.keys() + " person keys"
+                    : "") + ", without its closing line. Export it again, or copy it again from the original.");
         }
         JsonNode node = parse(line);
         if (node.has("end")) {
@@ -109,17 +184,18 @@ final class EventArchiveReader implements AutoCloseable {
             return null;
         }
         digest(line);
-        ArchivedEvent event = event(node);
-        if (event.globalIndex() <= lastGlobalIndex) {
-            throw invalid("global_index " + event.globalIndex() + " is not above the previous one ("
-                    + lastGlobalIndex + "): events must be in global_index order");
+        return node;
+    }
+
+    /** A key line names a subject and no global index. */
+    private boolean isKey(JsonNode node) throws ArchiveException {
+        if (!node.has("subject") || node.has("global_index")) {
+            return false;
         }
-        lastGlobalIndex = event.globalIndex();
-        events++;
-        if (events > header.events()) {
-            throw invalid("more events than the " + header.events() + " announced by the header");
+        if (header.version() < 2) {
+            throw invalid("a key line in an archive of version " + header.version());
         }
-        return event;
+        return true;
     }
 
     private EventArchive.Header readHeader() throws ArchiveException {
@@ -146,10 +222,10 @@ final class EventArchiveReader implements AutoCloseable {
         if (version == null || !version.isInt()) {
             throw invalid("the header has no format version");
         }
-        if (version.intValue() != EventArchive.VERSION) {
+        if (version.intValue() < EventArchive.OLDEST_VERSION || version.intValue() > EventArchive.VERSION) {
             throw new ArchiveException(file + " is an event archive of format version " + version.intValue()
-                    + "; this build reads version " + EventArchive.VERSION + " only."
-                    + (version.intValue() > EventArchive.VERSION ? " Use a newer intrascol-sync." : ""));
+                    + "; this build reads versions " + EventArchive.OLDEST_VERSION + " to " + EventArchive.VERSION
+                    + " only." + (version.intValue() > EventArchive.VERSION ? " Use a newer intrascol-sync." : ""));
         }
         digest(line);
         Instant exportedAt;
@@ -158,8 +234,13 @@ final class EventArchiveReader implements AutoCloseable {
         } catch (DateTimeParseException e) {
             throw invalid("exportedAt is not an ISO-8601 instant");
         }
+        if (version.intValue() < 2) {
+            return new EventArchive.Header(version.intValue(), exportedAt, count(node, "events"),
+                    count(node, "lastGlobalIndex"), text(node, "schemaVersion", false));
+        }
         return new EventArchive.Header(version.intValue(), exportedAt, count(node, "events"),
-                count(node, "lastGlobalIndex"), text(node, "schemaVersion", false));
+                count(node, "lastGlobalIndex"), text(node, "schemaVersion", false), count(node, "keys"),
+                text(node, "masterKeyId", false));
     }
 
     private void checkTrailer(JsonNode node) throws ArchiveException {
@@ -170,6 +251,11 @@ final class EventArchiveReader implements AutoCloseable {
         if (count != events || count != header.events()) {
             throw new ArchiveException(file + " is damaged: its closing line counts " + count + " events, its header "
                     + header.events() + ", and it holds " + events + ".");
+        }
+        long keyCount = header.version() < 2 ? 0 : count(node, "keys");
+        if (keyCount != keys || keyCount != header.keys()) {
+            throw new ArchiveException(file + " is damaged: its closing line counts " + keyCount + " person keys, its"
+                    + " header " + header.keys() + ", and it holds " + keys + ".");
         }
         if (events > 0 && lastGlobalIndex != header.lastGlobalIndex()) {
             throw invalid("the last global_index is " + lastGlobalIndex + ", the header says "
@@ -201,6 +287,37 @@ final class EventArchiveReader implements AutoCloseable {
                 text(node, "aggregate_identifier", true), count(node, "sequence_number"), text(node, "type", false),
                 text(node, "time_stamp", true), text(node, "payload_type", true),
                 text(node, "payload_revision", false), payload, base64(node, "meta_data"), chainHash);
+    }
+
+    private ArchivedKey key(JsonNode node) throws ArchiveException {
+        String subject = text(node, "subject", true);
+        if (subject.isBlank() || subject.length() > 64) {
+            throw invalid("subject is not 1 to 64 characters");
+        }
+        byte[] wrapped = base64(node, "wrapped_key");
+        String masterKeyId = text(node, "master_key_id", false);
+        Instant createdAt = instant(node, "created_at", true);
+        Instant destroyedAt = instant(node, "destroyed_at", false);
+        boolean live = wrapped != null && masterKeyId != null && destroyedAt == null;
+        boolean tombstone = wrapped == null && masterKeyId == null && destroyedAt != null;
+        if (!live && !tombstone) {
+            throw invalid("the key of subject " + subject + " is neither a live key (wrapped_key and master_key_id,"
+                    + " no destroyed_at) nor a tombstone (destroyed_at only)");
+        }
+        if (live && !masterKeyId.equals(header.masterKeyId())) {
+            throw invalid("the key of subject " + subject + " is wrapped by master key " + masterKeyId
+                    + ", not by the header's " + header.masterKeyId());
+        }
+        return new ArchivedKey(subject, wrapped, masterKeyId, createdAt, destroyedAt);
+    }
+
+    private Instant instant(JsonNode node, String field, boolean required) throws ArchiveException {
+        String text = text(node, field, required);
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw invalid(field + " is not an ISO-8601 instant");
+        }
     }
 
     private JsonNode parse(String line) throws ArchiveException {

@@ -14,8 +14,9 @@ import java.util.HexFormat;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes an archive ({@link EventArchive}) one event at a time: nothing but the current line is held
- * in memory, so the size of the store does not matter. The caller closes the underlying stream.
+ * Writes an archive ({@link EventArchive}) one event at a time, then one key at a time: nothing but the
+ * current line is held in memory, so the size of the store does not matter. The caller closes the
+ * underlying stream. The version of the header decides the format: version 1 has no key lines.
  */
 final class EventArchiveWriter {
 
@@ -25,12 +26,15 @@ final class EventArchiveWriter {
     private final GZIPOutputStream out;
     private final MessageDigest digest;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+    private final EventArchive.Header header;
     private final long expected;
     private long written;
+    private long keys;
 
     EventArchiveWriter(OutputStream target, EventArchive.Header header) throws IOException {
         this.out = new GZIPOutputStream(target, 1 << 16);
         this.digest = sha256();
+        this.header = header;
         this.expected = header.events();
         try (JsonGenerator json = start()) {
             json.writeStartObject();
@@ -40,12 +44,19 @@ final class EventArchiveWriter {
             json.writeNumberField("events", header.events());
             json.writeNumberField("lastGlobalIndex", header.lastGlobalIndex());
             json.writeStringField("schemaVersion", header.schemaVersion());
+            if (header.version() >= 2) {
+                json.writeNumberField("keys", header.keys());
+                json.writeStringField("masterKeyId", header.masterKeyId());
+            }
             json.writeEndObject();
         }
         end(true);
     }
 
     void write(ArchivedEvent event) throws IOException {
+        if (keys > 0) {
+            throw new IOException("An event after the key lines");
+        }
         try (JsonGenerator json = start()) {
             json.writeStartObject();
             json.writeNumberField("global_index", event.globalIndex());
@@ -67,16 +78,44 @@ final class EventArchiveWriter {
         written++;
     }
 
+    /** A key line: after every event. Its data key stays wrapped, as stored. */
+    void write(ArchivedKey key) throws IOException {
+        if (header.version() < 2) {
+            throw new IOException("An archive of version " + header.version() + " has no key lines");
+        }
+        if (written != expected) {
+            throw new IOException("A key line before the last of the " + expected + " events");
+        }
+        try (JsonGenerator json = start()) {
+            json.writeStartObject();
+            json.writeStringField("subject", key.subject());
+            json.writeStringField("wrapped_key", key.wrappedKey() == null ? null
+                    : Base64.getEncoder().encodeToString(key.wrappedKey()));
+            json.writeStringField("master_key_id", key.masterKeyId());
+            json.writeStringField("created_at", key.createdAt().toString());
+            json.writeStringField("destroyed_at", key.destroyedAt() == null ? null : key.destroyedAt().toString());
+            json.writeEndObject();
+        }
+        end(true);
+        keys++;
+    }
+
     /** Writes the trailer and ends the gzip stream (the target stays open). */
     void finish() throws IOException {
         if (written != expected) {
             throw new IOException("The header announced " + expected + " events but " + written + " were written");
+        }
+        if (keys != header.keys()) {
+            throw new IOException("The header announced " + header.keys() + " keys but " + keys + " were written");
         }
         String sha256 = HexFormat.of().formatHex(digest.digest());
         try (JsonGenerator json = start()) {
             json.writeStartObject();
             json.writeStringField("end", EventArchive.FORMAT);
             json.writeNumberField("events", written);
+            if (header.version() >= 2) {
+                json.writeNumberField("keys", keys);
+            }
             json.writeStringField("sha256", sha256);
             json.writeEndObject();
         }

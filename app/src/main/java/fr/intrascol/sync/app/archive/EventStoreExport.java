@@ -19,10 +19,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Writes the whole event store to an archive ({@link EventArchive}). The rows are read through a
+ * Writes the whole event store to an archive ({@link EventArchive}): the events, then the persons' data
+ * keys as stored ({@code person_key}: wrapped by the master key, tombstones included; the master key
+ * itself is never written, it travels apart). The rows are read through a
  * server-side cursor in one read-only repeatable-read transaction: a consistent snapshot even while the
  * application writes, and a small heap whatever the store's size. Every event's chain hash is checked
  * on the way (the import would refuse an archive of a broken chain, and should: see docs/decisions.md). The file
@@ -40,8 +43,15 @@ public class EventStoreExport {
         this.dataSource = dataSource;
     }
 
-    /** What was exported. */
-    public record Result(Path file, long events, long lastGlobalIndex, int schools, String headsDigest, long bytes) {
+    /**
+     * What was exported.
+     *
+     * @param keys        person keys (live keys and tombstones)
+     * @param erased      of those, tombstones: erased persons
+     * @param masterKeyId the master key the new home needs, or null when no live key is exported
+     */
+    public record Result(Path file, long events, long lastGlobalIndex, int schools, String headsDigest, long bytes,
+                         long keys, long erased, String masterKeyId) {
     }
 
     /**
@@ -94,8 +104,27 @@ public class EventStoreExport {
                     events = rs.getLong(1);
                     last = rs.getLong(2);
                 }
+                long keys;
+                long erased;
+                String masterKeyId;
+                try (PreparedStatement count = connection.prepareStatement("""
+                        SELECT count(*), count(*) FILTER (WHERE wrapped_key IS NULL),
+                               min(master_key_id), max(master_key_id) FROM person_key""");
+                     ResultSet rs = count.executeQuery()) {
+                    rs.next();
+                    keys = rs.getLong(1);
+                    erased = rs.getLong(2);
+                    masterKeyId = rs.getString(3);
+                    if (masterKeyId != null && !masterKeyId.equals(rs.getString(4))) {
+                        throw new ArchiveException("The persons' data keys are wrapped by more than one master key ("
+                                + masterKeyId + ", " + rs.getString(4) + "...): a master key rotation was"
+                                + " interrupted. Finish it first (java -jar intrascol-sync.jar rotate-master-key,"
+                                + " docs/operations.md), then export. Nothing was written.");
+                    }
+                }
                 EventArchive.Header header = new EventArchive.Header(EventArchive.VERSION,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), events, last, schemaVersion(connection));
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), events, last, schemaVersion(connection), keys,
+                        masterKeyId);
                 ChainHeads heads = new ChainHeads();
                 try (FileOutputStream stream = new FileOutputStream(temporary.toFile());
                      OutputStream out = new java.io.BufferedOutputStream(stream, 1 << 16)) {
@@ -122,12 +151,26 @@ public class EventStoreExport {
                             }
                         }
                     }
-                    writer.finish();
                     progress.at(writer.written(), events);
+                    try (PreparedStatement select = connection.prepareStatement("""
+                            SELECT subject, wrapped_key, master_key_id, created_at, destroyed_at
+                            FROM person_key ORDER BY subject""")) {
+                        select.setFetchSize(FETCH_SIZE);
+                        try (ResultSet rs = select.executeQuery()) {
+                            while (rs.next()) {
+                                OffsetDateTime destroyedAt = rs.getObject(5, OffsetDateTime.class);
+                                writer.write(new ArchivedKey(rs.getString(1), rs.getBytes(2), rs.getString(3),
+                                        rs.getObject(4, OffsetDateTime.class).toInstant(),
+                                        destroyedAt == null ? null : destroyedAt.toInstant()));
+                            }
+                        }
+                    }
+                    writer.finish();
                     out.flush();
                     stream.getChannel().force(true);
                 }
-                return new Result(file, events, last, heads.count(), heads.digest(), Files.size(temporary));
+                return new Result(file, events, last, heads.count(), heads.digest(), Files.size(temporary), keys,
+                        erased, masterKeyId);
             } finally {
                 connection.rollback();
             }

@@ -13,15 +13,20 @@ import fr.intrascol.sync.app.audit.AuditedCommands;
 import fr.intrascol.sync.app.axon.ProjectionPositions;
 import fr.intrascol.sync.app.database.DatabaseConfiguration.DatabaseHandle;
 import fr.intrascol.sync.app.imports.ImportService;
+import fr.intrascol.sync.app.privacy.ErasureService;
+import fr.intrascol.sync.app.privacy.RetentionJob;
+import fr.intrascol.sync.app.privacy.sealing.SealingMode;
 import fr.intrascol.sync.app.targets.TargetService;
 import fr.intrascol.sync.app.users.AppUser;
 import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.command.extraction.ExtractionGenerator;
+import fr.intrascol.sync.message.command.EditAccount;
 import fr.intrascol.sync.message.command.ImportApplication;
 import fr.intrascol.sync.message.command.RegisterSchool;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.AccountId;
+import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.intrascol.IntrascolProjector;
@@ -29,6 +34,8 @@ import fr.intrascol.sync.query.intrascol.TargetSettings;
 import fr.intrascol.sync.query.intrascol.TargetSync;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -42,12 +49,18 @@ import org.springframework.stereotype.Component;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -86,13 +99,20 @@ public class BenchCli implements ApplicationRunner {
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;
     private final DatabaseHandle database;
+    private final SealingMode sealingMode;
+    private final QueryGateway queryGateway;
+    private final ErasureService erasure;
+    private final RetentionJob retentionJob;
+    private final Duration planExpiresAfter;
     private final PrintStream out = System.out;
     private int exitCode;
 
     public BenchCli(ImportService imports, AuditedCommands commands, AccountReadModel accounts,
                     AccountService accountService, AuditController audit, TargetService targets, TargetSync sync,
                     ProjectionPositions positions, ProjectionReplay replay, MeterRegistry meters, JdbcTemplate jdbc,
-                    DatabaseHandle database) {
+                    DatabaseHandle database, SealingMode sealingMode, QueryGateway queryGateway,
+                    ErasureService erasure, RetentionJob retentionJob,
+                    @Value("${intrascol.import.plan-expires-after:7d}") Duration planExpiresAfter) {
         this.imports = imports;
         this.commands = commands;
         this.accounts = accounts;
@@ -105,6 +125,11 @@ public class BenchCli implements ApplicationRunner {
         this.meters = meters;
         this.jdbc = jdbc;
         this.database = database;
+        this.sealingMode = sealingMode;
+        this.queryGateway = queryGateway;
+        this.erasure = erasure;
+        this.retentionJob = retentionJob;
+        this.planExpiresAfter = planExpiresAfter;
     }
 
     public int exitCode() {
@@ -164,36 +189,73 @@ public class BenchCli implements ApplicationRunner {
         int pupils1 = pupils(y1);
         int pupils2 = pupils(y2);
         progress(f("generated %d schools: year 1 %d pupils, year 2 %d pupils", o.schools(), pupils1, pupils2));
+        // year 1's clear baseline: the same files under other UAIs (numbers N+1..2N); the warm-up: copies of
+        // the first W files under further numbers, W sealed then W in clear
+        List<String> uais = uais(y1);
+        int warm = Math.max(1, Math.min(50, uais.size() / 10));
+        List<String> clearUais = twins(y1, work.resolve("year-1-clear"), uais, o.schools());
+        List<String> warmSealedUais = twins(y1, work.resolve("warm-up-sealed"), uais.subList(0, warm),
+                2 * o.schools());
+        List<String> warmClearUais = twins(y1, work.resolve("warm-up-clear"), uais.subList(0, warm),
+                2 * o.schools() + warm);
 
         ExecutorService pool = Executors.newFixedThreadPool(o.importThreads());
         try (Slapd slapd = Slapd.start(SUFFIX, false, work.resolve("slapd"), 16L << 30)) {
             progress("slapd on " + slapd.url() + ", data in " + slapd.directory());
             // schools are registered before the timed imports (one command each)
             memory.phase("register");
-            List<String> uais = uais(y1);
-            double register = seconds(() -> inPool(pool, context, uais, uai -> {
-                Uai u = new Uai(uai);
-                commands.send(new RegisterSchool(u, u.value(), null), Origin.IMPORT, "registered by the benchmark");
-                accounts.awaitSchool(u);
-                return null;
-            }));
+            double register = seconds(() -> register(pool, context, uais));
             progress(f("registered %d schools in %.1f s", uais.size(), register));
+            List<String> others = new ArrayList<>(clearUais);
+            others.addAll(warmSealedUais);
+            others.addAll(warmClearUais);
+            double registerOthers = seconds(() -> register(pool, context, others));
+            progress(f("registered %d more schools (the clear twins and the warm-up's) in %.1f s", others.size(),
+                    registerOthers));
 
-            // 2. year 1, year 2: plan + apply + projected, on the pool
+            // 2. year 1 (sealed, and its clear baseline), year 2: plan + apply + projected, on the pool
+            // A warm-up first (not timed), then year 1 in two halves, each half imported by the département's
+            // schools (sealed) and by their clear twins (sealing off) in the order clear A, sealed A, sealed B,
+            // clear B: what is left of the JVM's warm-up and the store's growth weighs on both the same.
+            memory.phase("warm-up");
+            double warmUp = seconds(() -> {
+                importSchools(pool, context, work.resolve("warm-up-sealed"), warmSealedUais);
+                return inClear(() -> importSchools(pool, context, work.resolve("warm-up-clear"), warmClearUais));
+            });
+            progress(f("warm-up: %d schools sealed, %d in clear, in %.1f s (not timed)", warm, warm, warmUp));
             memory.phase("import");
-            Timer append = meters.get("intrascol.events.append").timer();
-            Timer committed = meters.get("intrascol.events.append.committed").timer();
-            double appendBefore = append.totalTime(TimeUnit.NANOSECONDS);
-            double committedBefore = committed.totalTime(TimeUnit.NANOSECONDS);
             Timer busy = meters.get("intrascol.events.append.busy").timer();
-            double busyBefore = busy.totalTime(TimeUnit.NANOSECONDS);
-            double appendedBefore = meters.get("intrascol.events.appended").counter().count();
-            double t1 = seconds(() -> importYear(pool, context, y1));
-            double appendNanos = append.totalTime(TimeUnit.NANOSECONDS) - appendBefore;
-            double committedNanos = committed.totalTime(TimeUnit.NANOSECONDS) - committedBefore;
-            double busyNanos = busy.totalTime(TimeUnit.NANOSECONDS) - busyBefore;
-            double appended = meters.get("intrascol.events.appended").counter().count() - appendedBefore;
-            progress(f("year 1 imported in %.1f s (%.0f events appended)", t1, appended));
+            int half = (uais.size() + 1) / 2;
+            Path clearY1 = work.resolve("year-1-clear");
+            AppendMeters sealed = new AppendMeters();
+            AppendMeters clear = new AppendMeters();
+            double[] halves = new double[4];
+            halves[0] = clear.time(() -> inClear(() -> importSchools(pool, context, clearY1,
+                    clearUais.subList(0, half))));
+            progress(f("year 1, first half in clear: %.1f s", halves[0]));
+            halves[1] = sealed.time(() -> importSchools(pool, context, y1, uais.subList(0, half)));
+            progress(f("year 1, first half sealed: %.1f s", halves[1]));
+            halves[2] = sealed.time(() -> importSchools(pool, context, y1, uais.subList(half, uais.size())));
+            progress(f("year 1, second half sealed: %.1f s", halves[2]));
+            halves[3] = clear.time(() -> inClear(() -> importSchools(pool, context, clearY1,
+                    clearUais.subList(half, clearUais.size()))));
+            progress(f("year 1, second half in clear: %.1f s", halves[3]));
+            double t1 = sealed.seconds;
+            double tClear = clear.seconds;
+            double appendNanos = sealed.appendNanos;
+            double committedNanos = sealed.committedNanos;
+            double busyNanos = sealed.busyNanos;
+            double appended = sealed.appended;
+            progress(f("year 1 imported in %.1f s sealed (%.0f events appended, %d person keys created), %.1f s in"
+                    + " clear (%d keys): sealed / clear %.2f", t1, appended, sealed.keys, tClear, clear.keys,
+                    t1 / tClear));
+            Map<String, long[]> payloads = new HashMap<>();
+            jdbc.query("SELECT aggregate_identifier, count(*), sum(octet_length(payload)) FROM domain_event_entry"
+                    + " GROUP BY aggregate_identifier", rs -> {
+                payloads.put(rs.getString(1), new long[]{rs.getLong(2), rs.getLong(3)});
+            });
+            double payloadSealed = meanPayload(payloads, uais);
+            double payloadClear = meanPayload(payloads, clearUais);
             Thread.sleep(50);
             Instant afterYear1 = Instant.now();
             Thread.sleep(50);
@@ -211,6 +273,10 @@ public class BenchCli implements ApplicationRunner {
             LdapResult ldap = ldapPush(o, context, slapd, uais, runs);
             // the later phases measure the store and the read models: no live pushes competing with them
             uais.forEach(uai -> targets.remove(new Uai(uai)));
+
+            // 3b. the accounts the retention job will erase (step 7): year 2's departures, and more if needed
+            memory.phase("suspend");
+            Suspensions suspensions = o.erase() > 0 ? suspend(o, pool, context, uais) : null;
 
             // 4. grow the store to E events through the same import path
             memory.phase("grow");
@@ -257,15 +323,24 @@ public class BenchCli implements ApplicationRunner {
 
             // 6. queries at E events
             memory.phase("queries");
-            Queries queries = queries(o, afterYear1);
+            Queries queries = queries(o, afterYear1, uais);
 
-            // 7. baselines
+            // 7. erasure by the retention job of the accounts suspended in step 3b, 90 days later. After the
+            // rebuild: a rebuild that meets two erased accounts of one school stops on the accounts read model's
+            // unique login ("[effacé]" twice, see docs/performance.md, issue 13)
+            memory.phase("retention");
+            Retention retention = suspensions == null ? null : eraseByRetention(suspensions);
+
+            // 8. baselines
             memory.phase("baselines");
             RawBaselines raw = new RawBaselines(database.url(), database.username(), database.password());
             raw.createTables();
             List<Double> inserts = new ArrayList<>();
             List<Double> chainedInserts = new ArrayList<>();
             List<Double> scans = new ArrayList<>();
+            List<Double> keyInserts = new ArrayList<>();
+            List<Double> seals = new ArrayList<>();
+            int keyRows = Math.max(1000, Math.min(20_000, pupils1));
             long rawRows = 0;
             for (int i = 0; i < runs; i++) {
                 RawBaselines.Rate insert = raw.inserts();
@@ -275,17 +350,24 @@ public class BenchCli implements ApplicationRunner {
                 inserts.add(insert.perSecond());
                 chainedInserts.add(chained.perSecond());
                 scans.add(scan.perSecond());
+                RawBaselines.Rate keyInsert = raw.keyInserts(keyRows, 120);
+                RawBaselines.Rate seal = RawBaselines.aesGcmSeals(200_000);
+                keyInserts.add(keyInsert.perSecond());
+                seals.add(seal.perSecond());
                 progress(f("raw %d: inserts %.0f rows/s (%.0f with the hash-chain trigger),"
-                        + " scan+deserialize+upsert %.0f rows/s", i + 1, insert.perSecond(), chained.perSecond(),
-                        scan.perSecond()));
+                        + " scan+deserialize+upsert %.0f rows/s, key INSERTs %.0f rows/s, AES-GCM seals %.0f/s",
+                        i + 1, insert.perSecond(), chained.perSecond(), scan.perSecond(), keyInsert.perSecond(),
+                        seal.perSecond()));
             }
             raw.dropTables();
             double rawInsert = Stats.median(inserts);
             double rawChainedInsert = Stats.median(chainedInserts);
             double rawScan = Stats.median(scans);
+            double rawKeyInserts = Stats.median(keyInserts);
+            double rawSeals = Stats.median(seals);
             memory.phase("end");
 
-            // 8. the report
+            // 9. the report
             // Throughput is events per second of wall-clock time the store spent appending (at least one
             // append in progress): two appends running at once are not counted as two seconds of one.
             double appendRate = appended / (busyNanos / 1e9);
@@ -302,17 +384,29 @@ public class BenchCli implements ApplicationRunner {
             report.row("machine", f("%d cores", runtime.availableProcessors()),
                     f("max heap %d MiB, java %s", runtime.maxMemory() >> 20, System.getProperty("java.version")))
                     .row("département", f("%d schools", o.schools()),
-                            f("year 1 %d pupils, year 2 %d pupils; import threads %d, push threads %d", pupils1,
-                                    pupils2, o.importThreads(), o.pushThreads()))
+                            f("year 1 %d pupils, year 2 %d pupils; import threads %d, push threads %d; and %d"
+                                    + " schools with year 1 only: the clear twins and the warm-up's", pupils1,
+                                    pupils2, o.importThreads(), o.pushThreads(), others.size()))
                     .row("register schools", f("%.1f s", register), "single run, before year 1, not in its time")
-                    .row("import year 1", f("%.1f s", t1), f("single run: plan + apply + projected; %.0f pupils/s",
-                            pupils1 / t1))
+                    .row("warm-up", f("%.1f s", warmUp), f("not timed: %d schools' year 1 (copies, other UAIs) sealed,"
+                            + " then %d in clear", warm, warm))
+                    .row("import year 1", f("%.1f s", t1), f("sealed (as always); halves %.1f + %.1f s: plan + apply +"
+                            + " projected; %.0f pupils/s", halves[1], halves[2], pupils1 / t1))
+                    .row("import year 1 in clear", f("%.1f s", tClear), f("baseline: the same files under %d other"
+                            + " UAIs, sealing off (bench only); halves %.1f + %.1f s, order clear, sealed, sealed,"
+                            + " clear; %.0f pupils/s", clearUais.size(), halves[0], halves[3], pupils1 / tClear))
+                    .row("year 1 sealed / clear", f("%.2f", t1 / tClear), f("%+.2f ms per pupil; %d person keys"
+                            + " created sealed (%d in clear); event payload %.0f B sealed, %.0f B clear on average",
+                            (t1 - tClear) * 1000 / pupils1, sealed.keys, clear.keys, payloadSealed, payloadClear))
                     .row("import year 2", f("%.1f s", t2), f("single run; %.0f pupils/s; store now %d events", pupils2 / t2,
                             eventsAfterY2))
                     .row("event appends (year 1)", f("%.0f ev/s", appendRate), f("%.0f events / %.2f s with appendEvents"
                                     + " in progress (summing each append's time: %.2f s, %.0f ev/s; until the commit:"
                                     + " %.0f ev/s)", appended, busyNanos / 1e9, appendNanos / 1e9, appendSummedRate,
                             appendCommittedRate))
+                    .row("event appends (year 1 in clear)", f("%.0f ev/s", clear.appended / (clear.busyNanos / 1e9)),
+                            f("%.0f events / %.2f s with appendEvents in progress", clear.appended,
+                                    clear.busyNanos / 1e9))
                     .row("event appends (year 2)", f("%.0f ev/s", appendRate2), f("%.0f events / %.2f s with"
                             + " appendEvents in progress; few new passwords to hash", appended2, busyNanos2 / 1e9))
                     .row("raw batched inserts", f("%.0f rows/s", rawInsert), f("%s, %d rows per run, %d per batch and"
@@ -335,6 +429,10 @@ public class BenchCli implements ApplicationRunner {
                             many, events, Stats.median(resets), String.join(", ", readModels)))
                     .row("raw scan + Jackson + upserts", f("%.0f rows/s", rawScan), many)
                     .row("rebuild / raw", f("%.2f", rebuildRate / rawScan), "")
+                    .row("raw key INSERTs", f("%.0f rows/s", rawKeyInserts), f("%s, %d single-row INSERTs into a"
+                            + " twin of person_key, a commit every 120", many, keyRows))
+                    .row("raw AES-GCM seals", f("%.0f values/s", rawSeals), f("%s, 200000 seals of 110 bytes +"
+                            + " Base64, one thread", many))
                     .row("account history", f("p50 %.1f ms", queries.history().p50()),
                             f("p95 %.1f ms, n=%d, AccountService.history (query bus)", queries.history().p95(), o.queries()))
                     .row("accounts asOf (after year 1)", f("p50 %.1f ms", queries.asOf().p50()),
@@ -343,7 +441,21 @@ public class BenchCli implements ApplicationRunner {
                             f("p95 %.1f ms, n=%d, AuditController.audit(school) (query bus)", queries.audit().p95(),
                                     o.queries()))
                     .row("audit page of 50 (all schools)", f("p50 %.1f ms", queries.auditAll().p50()),
-                            f("p95 %.1f ms, n=%d", queries.auditAll().p95(), o.queries()));
+                            f("p95 %.1f ms, n=%d", queries.auditAll().p95(), o.queries()))
+                    .row("suspended after year 2", f("%d accounts", retention == null ? 0
+                                    : retention.suspensions().suspendedByYear2()
+                                    + retention.suspensions().suspendedByCommand()),
+                            retention == null ? "--erase 0: no retention phase" : f("%d by year 2's departures, %d"
+                                    + " active pupils (CM2 first) suspended by command in %.1f s (not timed below)",
+                                    retention.suspensions().suspendedByYear2(),
+                                    retention.suspensions().suspendedByCommand(),
+                                    retention.suspensions().seconds()))
+                    .row("erasure by retention", retention == null ? "-" : f("%.1f s", retention.seconds()),
+                            retention == null ? "" : f("%d accounts erased, %.0f erasures/s; %d RetentionJob runs"
+                                    + " (clock: those suspensions + 90 days) %.1f s + read models caught up; %d keys"
+                                    + " destroyed, %d still suspended", retention.erased(), retention.erased() / retention.seconds(),
+                                    retention.runs(), retention.jobSeconds(), retention.keysDestroyed(),
+                                    retention.stillSuspended()));
             peaks.forEach((phase, peak) -> report.row("memory: " + phase, f("%.0f MiB heap", peak.heapMb()),
                     f("RSS %.0f MiB (highest samples)", peak.rssMb())));
             report.row("peak heap (app phases)", f("%.0f MiB", heapPeak), "heap in use, garbage included, sampled"
@@ -359,6 +471,11 @@ public class BenchCli implements ApplicationRunner {
                     pg.get("buffers_backend"), pg.get("buffers_checkpoint"), pg.get("shared_buffers")));
             report.put("pupils", pupils1).put("pupils_y2", pupils2).put("schools", o.schools()).put("events", events)
                     .put("import_y1_s", t1).put("import_y1_pupils_per_s", pupils1 / t1).put("import_y2_s", t2)
+                    .put("year1_sealed_s", t1).put("year1_clear_s", tClear).put("year1_sealed_vs_clear", t1 / tClear)
+                    .put("person_keys_y1", sealed.keys).put("person_keys_y1_clear", clear.keys)
+                    .put("warmup_s", warmUp).put("payload_bytes_sealed", payloadSealed)
+                    .put("payload_bytes_clear", payloadClear)
+                    .put("append_clear_events_per_s", clear.appended / (clear.busyNanos / 1e9))
                     .put("append_events_per_s", appendRate).put("append_summed_events_per_s", appendSummedRate)
                     .put("raw_insert_rows_per_s", rawInsert)
                     .put("append_ratio_vs_raw", appendRate / rawInsert)
@@ -377,7 +494,17 @@ public class BenchCli implements ApplicationRunner {
                     .put("audit_all_p95_ms", queries.auditAll().p95())
                     .put("heap_peak_mb", heapPeak).put("rss_peak_mb", rss).put("runs", runs)
                     .put("import_threads", o.importThreads()).put("push_threads", o.pushThreads())
-                    .put("pg_checkpoints_req", pg.get("checkpoints_req")).put("pg_buffers_backend", pg.get("buffers_backend"));
+                    .put("pg_checkpoints_req", pg.get("checkpoints_req")).put("pg_buffers_backend", pg.get("buffers_backend"))
+                    .put("raw_key_inserts_per_s", rawKeyInserts).put("raw_aes_gcm_seals_per_s", rawSeals);
+            if (retention != null) {
+                report.put("retention_suspended_y2", retention.suspensions().suspendedByYear2())
+                        .put("retention_suspended_by_command", retention.suspensions().suspendedByCommand())
+                        .put("retention_suspend_s", retention.suspensions().seconds())
+                        .put("retention_erased", retention.erased()).put("retention_s", retention.seconds())
+                        .put("retention_erasures_per_s", retention.erased() / retention.seconds())
+                        .put("retention_job_s", retention.jobSeconds()).put("retention_runs", retention.runs())
+                        .put("retention_keys_destroyed", retention.keysDestroyed());
+            }
             report.print(out);
         } finally {
             pool.shutdownNow();
@@ -425,9 +552,38 @@ public class BenchCli implements ApplicationRunner {
         return total;
     }
 
+    /** Copies of {@code from}'s files of {@code schools} under the UAIs of school numbers first + 1, first + 2, … */
+    private static List<String> twins(Path from, Path to, List<String> schools, int first) throws Exception {
+        Files.createDirectories(to);
+        List<String> twins = new ArrayList<>();
+        for (int i = 0; i < schools.size(); i++) {
+            String twin = ExtractionGenerator.uai(first + 1 + i).value();
+            Files.copy(from.resolve(schools.get(i) + ".csv"), to.resolve(twin + ".csv"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            twins.add(twin);
+        }
+        return twins;
+    }
+
+    /** One RegisterSchool command per school, on the pool, each until the read model shows it. */
+    private Void register(ExecutorService pool, SecurityContext context, List<String> schools) throws Exception {
+        return inPool(pool, context, schools, uai -> {
+            Uai u = new Uai(uai);
+            commands.send(new RegisterSchool(u, u.value(), null), Origin.IMPORT, "registered by the benchmark");
+            accounts.awaitSchool(u);
+            return null;
+        });
+    }
+
     /** Every school's file planned and applied on the pool, then every read model caught up. */
     private Void importYear(ExecutorService pool, SecurityContext context, Path folder) throws Exception {
-        inPool(pool, context, uais(folder), uai -> {
+        return importSchools(pool, context, folder, uais(folder));
+    }
+
+    /** The files of {@code schools} in {@code folder} planned and applied on the pool, then every read model caught up. */
+    private Void importSchools(ExecutorService pool, SecurityContext context, Path folder, List<String> schools)
+            throws Exception {
+        inPool(pool, context, schools, uai -> {
             importOne(new Uai(uai), folder.resolve(uai + ".csv"));
             return null;
         });
@@ -477,6 +633,202 @@ public class BenchCli implements ApplicationRunner {
             } catch (java.util.concurrent.ExecutionException e) {
                 throw new IllegalStateException("a school failed: " + e.getCause(), e.getCause());
             }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------------------------ sealing
+
+    /**
+     * Runs {@code work} with personal data sealing off (SealingMode: the benchmark only), then on again. The
+     * caller runs nothing else meanwhile: every import of the pool and every read model has finished before
+     * and after, so only {@code work}'s events (and the snapshots its commands take) are written in clear.
+     */
+    private <T> T inClear(Callable<T> work) throws Exception {
+        sealingMode.turnOffForBenchmark();
+        try {
+            return work.call();
+        } finally {
+            sealingMode.turnOn();
+        }
+    }
+
+    private long personKeys() {
+        return count("SELECT count(*) FROM person_key");
+    }
+
+    /** The mean payload size of the events of {@code schools} (by aggregate: a school's UAI). */
+    private static double meanPayload(Map<String, long[]> payloads, List<String> schools) {
+        long events = 0;
+        long bytes = 0;
+        for (String uai : schools) {
+            long[] p = payloads.get(uai);
+            if (p != null) {
+                events += p[0];
+                bytes += p[1];
+            }
+        }
+        return events == 0 ? Double.NaN : (double) bytes / events;
+    }
+
+    /** The wall-clock time, the append meters' increments and the person keys created over timed imports. */
+    private final class AppendMeters {
+        double seconds;
+        double appendNanos;
+        double committedNanos;
+        double busyNanos;
+        double appended;
+        long keys;
+
+        double time(Callable<?> work) throws Exception {
+            Timer append = meters.get("intrascol.events.append").timer();
+            Timer committed = meters.get("intrascol.events.append.committed").timer();
+            Timer busy = meters.get("intrascol.events.append.busy").timer();
+            double appendBefore = append.totalTime(TimeUnit.NANOSECONDS);
+            double committedBefore = committed.totalTime(TimeUnit.NANOSECONDS);
+            double busyBefore = busy.totalTime(TimeUnit.NANOSECONDS);
+            double appendedBefore = meters.get("intrascol.events.appended").counter().count();
+            long keysBefore = personKeys();
+            double s = seconds(work);
+            appendNanos += append.totalTime(TimeUnit.NANOSECONDS) - appendBefore;
+            committedNanos += committed.totalTime(TimeUnit.NANOSECONDS) - committedBefore;
+            busyNanos += busy.totalTime(TimeUnit.NANOSECONDS) - busyBefore;
+            appended += meters.get("intrascol.events.appended").counter().count() - appendedBefore;
+            keys += personKeys() - keysBefore;
+            seconds += s;
+            return s;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ retention
+
+    /** The accounts suspended after year 2, and the instant after the last of those suspensions. */
+    record Suspensions(long suspendedByYear2, long suspendedByCommand, double seconds, Instant until) {
+    }
+
+    record Retention(Suspensions suspensions, long erased, double seconds, double jobSeconds, int runs,
+                     long keysDestroyed, long stillSuspended) {
+    }
+
+    /**
+     * After year 2 (and the LDAP push): the accounts its departures suspended, plus, when they are fewer than
+     * {@code --erase}, active pupils of the département suspended by the command an administrator's PATCH
+     * sends (EditAccount, status SUSPENDED), CM2 pupils first (they leave at the next year anyway, so the
+     * grown years do not bring them back), spread over the schools, each school's on one thread of the pool.
+     */
+    private Suspensions suspend(BenchOptions o, ExecutorService pool, SecurityContext context, List<String> schools)
+            throws Exception {
+        long suspendedByYear2 = count("SELECT count(*) FROM account WHERE status = 'SUSPENDED'");
+        long missing = o.erase() - suspendedByYear2;
+        long suspendedByCommand = 0;
+        double seconds = 0;
+        if (missing > 0) {
+            Set<String> own = new HashSet<>(schools);
+            Map<String, List<String>> bySchool = new LinkedHashMap<>();
+            jdbc.query("SELECT account_id::text, uai, level = 'CM2' FROM account WHERE status = 'ACTIVE'"
+                    + " AND role = 'PUPIL' ORDER BY uai, account_id", rs -> {
+                if (own.contains(rs.getString(2))) {
+                    bySchool.computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                            .add((rs.getBoolean(3) ? "0" : "1") + rs.getString(1));
+                }
+            });
+            bySchool.values().forEach(Collections::sort); // each school's CM2 pupils first
+            Map<String, List<String>> chosen = new LinkedHashMap<>();
+            // CM2 pupils of every school first, then the others, one of each school at a time: spread out
+            for (char pass : new char[]{'0', '1'}) {
+                boolean more = true;
+                for (int round = 0; more && suspendedByCommand < missing; round++) {
+                    more = false;
+                    for (Map.Entry<String, List<String>> school : bySchool.entrySet()) {
+                        List<String> pupils = school.getValue();
+                        if (round < pupils.size() && suspendedByCommand < missing) {
+                            more = true;
+                            if (pupils.get(round).charAt(0) == pass) {
+                                chosen.computeIfAbsent(school.getKey(), k -> new ArrayList<>())
+                                        .add(pupils.get(round).substring(1));
+                                suspendedByCommand++;
+                            }
+                        }
+                    }
+                }
+            }
+            progress(f("year 2 suspended %d accounts; suspending %d more active pupils by command", suspendedByYear2,
+                    suspendedByCommand));
+            seconds = seconds(() -> {
+                inPool(pool, context, new ArrayList<>(chosen.keySet()), uai -> {
+                    for (String id : chosen.get(uai)) {
+                        commands.send(new EditAccount(new Uai(uai), new AccountId(id), null, null, null, null, null,
+                                null, AccountStatus.SUSPENDED), Origin.MANUAL, "Suspended by the benchmark before"
+                                + " its retention run.");
+                    }
+                    return null;
+                });
+                return awaitReadModels();
+            });
+        }
+        Thread.sleep(50);
+        Instant until = Instant.now();
+        Thread.sleep(50);
+        return new Suspensions(suspendedByYear2, suspendedByCommand, seconds, until);
+    }
+
+    /**
+     * Erasure by the retention rule of the accounts {@link #suspend} left suspended: the RetentionJob, built as
+     * the application's but with a clock fixed 90 days (the retention period) and 1 second after the last of
+     * those suspensions, so that every one of them is due and none suspended later (by the grown years) is,
+     * runs as {@code system} until a run erases nothing (a run takes at most 20,000 accounts), each run followed
+     * by the wait until every read model has caught up: timed as a whole.
+     */
+    private Retention eraseByRetention(Suspensions suspensions) throws Exception {
+        Instant now = suspensions.until().plus(retentionJob.eraseSuspendedAfter()).plusSeconds(1);
+        RetentionJob job = new RetentionJob(queryGateway, imports, erasure, planExpiresAfter,
+                retentionJob.eraseSuspendedAfter(), Optional.of(Clock.fixed(now, java.time.ZoneOffset.UTC)));
+        long suspended = count("SELECT count(*) FROM account WHERE status = 'SUSPENDED'");
+        progress(f("%d accounts suspended: the retention job runs with its clock at %s", suspended, now));
+        long destroyedBefore = count("SELECT count(*) FROM person_key WHERE destroyed_at IS NOT NULL");
+        long erased = 0;
+        int runs = 0;
+        double jobSeconds = 0;
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContextHolder.setContext(systemContext());
+        long start = System.nanoTime();
+        try {
+            while (true) {
+                long runStart = System.nanoTime();
+                RetentionJob.Result result = job.run();
+                jobSeconds += (System.nanoTime() - runStart) / 1e9;
+                runs++;
+                erased += result.erased();
+                awaitReadModels();
+                progress(f("retention run %d: %d erased (%.1f s so far)", runs, result.erased(),
+                        (System.nanoTime() - start) / 1e9));
+                if (result.erased() == 0) {
+                    break;
+                }
+            }
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long destroyed = count("SELECT count(*) FROM person_key WHERE destroyed_at IS NOT NULL") - destroyedBefore;
+        long still = count("SELECT count(*) FROM account WHERE status = 'SUSPENDED'");
+        progress(f("erased %d accounts by retention in %.1f s (%.0f/s), %d keys destroyed", erased, seconds,
+                erased / seconds, destroyed));
+        return new Retention(suspensions, erased, seconds, jobSeconds, runs, destroyed, still);
+    }
+
+    /** As the scheduled retention job runs: the actor {@code system}, an administrator. */
+    private static SecurityContext systemContext() {
+        AppUser system = new AppUser("system", "", Set.of(UserRole.ADMIN), Set.of(), true);
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(system, null,
+                system.getAuthorities()));
+        return context;
+    }
+
+    private Void awaitReadModels() {
+        if (!positions.awaitReadModels(Duration.ofMinutes(10))) {
+            throw new IllegalStateException("the read models did not catch up");
         }
         return null;
     }
@@ -575,11 +927,13 @@ public class BenchCli implements ApplicationRunner {
     record Queries(Latency history, Latency asOf, Latency audit, Latency auditAll) {
     }
 
-    private Queries queries(BenchOptions o, Instant asOf) throws Exception {
+    /** On the département's schools and accounts (not the clear twins nor the warm-up's). */
+    private Queries queries(BenchOptions o, Instant asOf, List<String> schools) throws Exception {
         Random random = new Random(42);
-        List<String> ids = jdbc.queryForList("SELECT account_id::text FROM account ORDER BY random() LIMIT 1000",
-                String.class);
-        List<String> schools = jdbc.queryForList("SELECT uai FROM school", String.class);
+        Set<String> own = new HashSet<>(schools);
+        List<String> ids = jdbc.query("SELECT account_id::text, uai FROM account ORDER BY random() LIMIT 3000",
+                        (rs, n) -> own.contains(rs.getString(2)) ? rs.getString(1) : null).stream()
+                .filter(java.util.Objects::nonNull).limit(1000).toList();
         String at = asOf.toString();
         Latency history = latency(o.queries(), () -> accountService.history(
                 new AccountId(ids.get(random.nextInt(ids.size())))).size());

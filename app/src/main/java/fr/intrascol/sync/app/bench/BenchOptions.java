@@ -4,11 +4,14 @@ import java.nio.file.Path;
 
 /**
  * The benchmark's command line: {@code bench [--schools N] [--pupils M] [--events E] [--runs R]
- * [--import-threads T] [--push-threads P] [--queries Q] [--work DIR]}, plus any {@code --name=value} Spring
- * property (e.g. {@code --intrascol.data-dir=...}), which is left to Spring.
+ * [--import-threads T] [--push-threads P] [--queries Q] [--erase K] [--work DIR]}, plus any
+ * {@code --name=value} Spring property (e.g. {@code --intrascol.data-dir=...}), which is left to Spring.
  */
 public record BenchOptions(int schools, int pupils, long events, int runs, int importThreads, int pushThreads,
-                           int queries, Path work) {
+                           int queries, int erase, Path work) {
+
+    /** The clear baseline's twins and the warm-up's schools take school numbers after the département's. */
+    static final int MAX_SCHOOLS_WITH_BASELINE = 4900;
 
     static final String USAGE = """
             Usage: java -jar intrascol-sync.jar bench [options] --intrascol.data-dir=EMPTY_DIR
@@ -20,11 +23,14 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
               --import-threads T  schools imported at once (default 2)
               --push-threads P    schools replayed to the LDAP server at once (default 2)
               --queries Q         timed queries of each kind (default 200)
+              --erase K           accounts erased by the retention job after year 2 (default 10000): when
+                                  year 2 suspended fewer, active pupils (CM2 first) are suspended by
+                                  command first; 0 skips the retention phase
               --work DIR          where the extractions and slapd go (default: the data dir's bench/)
             """;
 
     public static BenchOptions defaults() {
-        return new BenchOptions(500, 120, 1_000_000, 3, 2, 2, 200, null);
+        return new BenchOptions(500, 120, 1_000_000, 3, 2, 2, 200, 10_000, null);
     }
 
     public static BenchOptions parse(String... args) {
@@ -36,6 +42,7 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
         int importThreads = o.importThreads;
         int pushThreads = o.pushThreads;
         int queries = o.queries;
+        int erase = o.erase;
         Path work = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -50,7 +57,7 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
             }
             switch (name) {
                 case "--schools", "--pupils", "--events", "--runs", "--import-threads", "--push-threads", "--queries",
-                     "--work" -> {
+                     "--erase", "--work" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new IllegalArgumentException(name + " needs a value");
@@ -73,13 +80,30 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
                 case "--import-threads" -> importThreads = positive(name, value);
                 case "--push-threads" -> pushThreads = positive(name, value);
                 case "--queries" -> queries = positive(name, value);
+                case "--erase" -> erase = nonNegative(name, value);
                 default -> work = Path.of(value);
             }
         }
         if (schools > 9999) {
             throw new IllegalArgumentException("--schools is at most 9999");
         }
-        return new BenchOptions(schools, pupils, events, runs, importThreads, pushThreads, queries, work);
+        if (schools > MAX_SCHOOLS_WITH_BASELINE) {
+            throw new IllegalArgumentException("--schools is at most " + MAX_SCHOOLS_WITH_BASELINE + ": the clear"
+                    + " baseline and the warm-up take further school numbers (at most 9999)");
+        }
+        return new BenchOptions(schools, pupils, events, runs, importThreads, pushThreads, queries, erase, work);
+    }
+
+    private static int nonNegative(String name, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(name + " needs a number (0 or more), not " + value);
     }
 
     private static int positive(String name, String value) {

@@ -8,6 +8,8 @@ import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.command.extraction.ExtractionRejectedException;
+import fr.intrascol.sync.command.imports.ImportWorkingSets;
+import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.command.ApplyImport;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.ImportApplication;
@@ -63,6 +65,8 @@ public class ImportService {
     private final AccountReadModel accounts;
     private final CredentialsSheets sheets;
     private final ProjectionPositions positions;
+    private final ImportWorkingSets workingSets;
+    private final AppliedChanges appliedChanges;
 
     private final Duration consistencyTimeout;
     private final Clock clock;
@@ -71,7 +75,10 @@ public class ImportService {
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
                          AccountReadModel accounts, CredentialsSheets sheets, ProjectionPositions positions,
                          @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout,
-                         @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Optional<Clock> clock) {
+                         @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Optional<Clock> clock,
+                         ImportWorkingSets workingSets, AppliedChanges appliedChanges) {
+        this.workingSets = workingSets;
+        this.appliedChanges = appliedChanges;
         this.consistencyTimeout = consistencyTimeout;
         this.clock = clock.orElse(Clock.systemUTC());
         this.zone = zone;
@@ -156,11 +163,9 @@ public class ImportService {
                     + " at " + view.appliedAt() + ")" : "") + "; it cannot be applied. Upload the file again to see"
                     + " what is left to do.", view.status());
         }
-        Set<Integer> problemLines = view.problems().stream().map(RowProblem::line)
-                .collect(Collectors.toCollection(TreeSet::new));
         Uai uai = new Uai(view.uai());
-        ImportApplication application = commands.send(new ApplyImport(uai, importId, view.rows(), problemLines,
-                        options.excludeLines(), new RenameDecisions(options.confirmRenames(), options.rejectRenames()),
+        ImportApplication application = commands.send(new ApplyImport(uai, importId, options.excludeLines(),
+                        new RenameDecisions(options.confirmRenames(), options.rejectRenames()),
                         view.plan().revision(), options.confirmMassDeparture(), options.takeFileValues(),
                         options.confirmOlderFile(), today()),
                 Origin.IMPORT, null, importId);
@@ -239,8 +244,42 @@ public class ImportService {
         return sheets.take(importId).orElseThrow(() -> unknown(importId));
     }
 
-    public Optional<ImportView> find(String importId) {
+    /** The import as the read model knows it, without the plan's detail. */
+    public Optional<ImportView> findSummary(String importId) {
         return queries.query(new FindImport(importId), ResponseTypes.optionalInstanceOf(ImportView.class)).join();
+    }
+
+    /**
+     * The import as the read model knows it, with, while the plan waits, its detail (changes, probable
+     * renames, warnings, row problems, rows) from the command side's working set; once applied or
+     * discarded that detail is gone (only counts remain: the account changes are in the audit log).
+     */
+    public Optional<ImportView> find(String importId) {
+        Optional<ImportView> view = queries.query(new FindImport(importId),
+                ResponseTypes.optionalInstanceOf(ImportView.class)).join();
+        if (view.isEmpty()) {
+            return view;
+        }
+        Optional<ImportWorkingSets.WorkingSet> set = workingSets.find(importId);
+        if (set.isPresent()) {
+            return Optional.of(withDetail(view.get(), set.get()));
+        }
+        ImportView v = view.get();
+        if (v.plan() != null && (v.appliedAt() != null)) {
+            ImportPlan counts = v.plan();
+            ImportPlan done = new ImportPlan(counts.revision(), appliedChanges.of(v.uai(), importId), List.of(),
+                    counts.warnings(), counts.summary(), counts.massDeparture(), counts.olderFile());
+            return Optional.of(withDetail(v, new ImportWorkingSets.WorkingSet(importId, v.uai(), null, null, done,
+                    null)));
+        }
+        return view;
+    }
+
+    private static ImportView withDetail(ImportView v, ImportWorkingSets.WorkingSet set) {
+        return new ImportView(v.importId(), v.uai(), v.fileName(), v.sha256(), v.format(), v.encoding(), v.status(),
+                v.uploadedBy(), v.uploadedAt(), v.appliedBy(), v.appliedAt(), v.rejection(),
+                set.plan() != null ? set.plan() : v.plan(), set.problems(), set.rows(), v.excludedLines(),
+                v.appliedSummary(), v.decisions(), v.rolledBackBy(), v.rolledBackAt(), v.rollback(), v.discard());
     }
 
     public static NotFoundException unknown(String importId) {

@@ -28,6 +28,9 @@ class TwoProcessesTest extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    fr.intrascol.sync.app.privacy.keys.MasterKeyLoader.MasterKeys masterKeys;
+
     @Test
     void simultaneous_changes_of_one_school_from_two_processes_never_lose_or_mix_events() throws Exception {
         String uai = registerSchool("École partagée");
@@ -36,7 +39,9 @@ class TwoProcessesTest extends IntegrationTest {
 
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(IntrascolSyncApplication.class).run(
                 "--server.port=0", "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=postgres", "--intrascol.data-dir=target/unused-second-process")) {
+                "--spring.datasource.username=postgres", "--intrascol.data-dir=target/unused-second-process",
+                // every process of one installation has the same master key (docs/operations.md)
+                "--intrascol.privacy.master-key=" + java.nio.file.Files.readString(masterKeys.file()).trim())) {
             Api otherAdmin = Api.at(Integer.parseInt(other.getEnvironment().getProperty("local.server.port")),
                     "admin", ADMIN_PASSWORD);
             int succeeded = 0;

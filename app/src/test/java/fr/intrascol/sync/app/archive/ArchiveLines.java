@@ -50,7 +50,7 @@ final class ArchiveLines {
     int event(String uai, long sequence) throws IOException {
         for (int i = 1; i < lines.size() - 1; i++) {
             ObjectNode node = line(i);
-            if (node.get("aggregate_identifier").asText().equals(uai)
+            if (node.has("aggregate_identifier") && node.get("aggregate_identifier").asText().equals(uai)
                     && node.get("sequence_number").asLong() == sequence) {
                 return i;
             }
@@ -58,17 +58,55 @@ final class ArchiveLines {
         throw new AssertionError("no event " + sequence + " of " + uai);
     }
 
-    /** The header's count and the trailer made to match the lines again: counts and checksum. */
+    /** The number of event lines (those with a global index). */
+    int events() throws IOException {
+        int events = 0;
+        for (int i = 1; i < lines.size() - 1; i++) {
+            events += line(i).has("global_index") ? 1 : 0;
+        }
+        return events;
+    }
+
+    /** The number of key lines (those naming a subject). */
+    int keys() throws IOException {
+        int keys = 0;
+        for (int i = 1; i < lines.size() - 1; i++) {
+            keys += line(i).has("subject") ? 1 : 0;
+        }
+        return keys;
+    }
+
+    /** The index just after the last event line: where an event added at the end goes. */
+    int afterLastEvent() throws IOException {
+        return 1 + events();
+    }
+
+    /** The header's counts and the trailer made to match the lines again: counts and checksum. */
     ArchiveLines fixTrailer() throws Exception {
         ObjectNode header = line(0);
-        header.put("events", lines.size() - 2);
+        int events = events();
+        int keys = keys();
+        header.put("events", events);
+        if (header.get("version").asInt() >= 2) {
+            header.put("keys", keys);
+        }
         set(0, header);
+        ObjectNode trailer = line(lines.size() - 1);
+        trailer.put("events", events);
+        if (header.get("version").asInt() >= 2) {
+            trailer.put("keys", keys);
+        }
+        set(lines.size() - 1, trailer);
+        return fixChecksum();
+    }
+
+    /** The trailer's checksum made to match the lines again, and nothing else. */
+    ArchiveLines fixChecksum() throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         for (int i = 0; i < lines.size() - 1; i++) {
             digest.update((lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         ObjectNode trailer = line(lines.size() - 1);
-        trailer.put("events", lines.size() - 2);
         trailer.put("sha256", HexFormat.of().formatHex(digest.digest()));
         set(lines.size() - 1, trailer);
         return this;

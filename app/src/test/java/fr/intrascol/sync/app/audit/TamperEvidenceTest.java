@@ -34,9 +34,9 @@ class TamperEvidenceTest extends IntegrationTest {
         assertThat(ok.get("events").asLong()).isEqualTo(3);
         assertThat(ok.get("headHash").asText()).hasSize(64);
 
-        // someone "corrects" a name in the stored event of the first pupil
+        // someone "corrects" the class in the stored event of the first pupil (names are sealed there)
         int edited = jdbc.sql("""
-                UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), 'Léa', 'Zoé'), 'UTF8')
+                UPDATE domain_event_entry SET payload = convert_to(replace(convert_from(payload, 'UTF8'), 'CE1 A', 'CM2 A'), 'UTF8')
                 WHERE aggregate_identifier = ? AND sequence_number = 1""").param(uai).update();
         assertThat(edited).isEqualTo(1);
 

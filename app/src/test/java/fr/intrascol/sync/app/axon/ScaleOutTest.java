@@ -236,6 +236,8 @@ class ScaleOutTest {
                 "--intrascol.node-id=" + nodeId, "--intrascol.role=" + role,
                 "--intrascol.bootstrap.admin-password=" + PASSWORD,
                 "--intrascol.secrets.key=" + "c2NhbGUtb3V0LXRlc3Qtc2VjcmV0cy1rZXktMzJieXQ=",
+                // every process of one installation has the same master key (docs/operations.md)
+                "--intrascol.privacy.master-key=" + "c2NhbGUtb3V0LXRlc3QtbWFzdGVyLWtleS0zMmJ5dGU=",
                 "--intrascol.scale.heartbeat-interval=300ms", "--intrascol.scale.node-timeout=2s",
                 "--intrascol.scale.release-for=3s", "--axon.eventhandling.tokenstore.claim-timeout=3s",
                 "--intrascol.db.pool-size=5", "--spring.main.banner-mode=off");

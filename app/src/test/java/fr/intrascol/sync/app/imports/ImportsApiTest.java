@@ -345,7 +345,7 @@ class ImportsApiTest extends IntegrationTest {
         String uai = registerSchool("École intègre");
         JsonNode plan = plan(uai, "onde-2026/0170002K.csv");
         String id = plan.get("importId").asText();
-        jdbc.sql("UPDATE import_record SET pupil_rows = jsonb_set(pupil_rows, '{0,name,firstName}', '\"Intrus\"')"
+        jdbc.sql("UPDATE import_working_set SET rows = jsonb_set(rows, '{0,name,firstName}', '\"Intrus\"')"
                 + " WHERE import_id = ?").param(id).update();
         Api.Response tampered = apply(id, Map.of());
         assertThat(tampered.status()).isEqualTo(400);

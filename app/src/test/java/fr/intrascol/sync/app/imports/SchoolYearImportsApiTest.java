@@ -38,6 +38,8 @@ class SchoolYearImportsApiTest extends IntegrationTest {
     QueryGateway queries;
     @Autowired
     ImportService importService;
+    @Autowired
+    fr.intrascol.sync.app.privacy.ErasureService erasure;
 
     private JsonNode plan(String uai, byte[] file) {
         Api.Response response = admin().upload("/api/schools/" + uai + "/imports", "CSVExtraction.csv", file);
@@ -255,7 +257,8 @@ class SchoolYearImportsApiTest extends IntegrationTest {
     }
 
     private RetentionJob job(Instant now) {
-        return new RetentionJob(queries, importService, Duration.ofDays(7), Optional.of(Clock.fixed(now, ZoneOffset.UTC)));
+        return new RetentionJob(queries, importService, erasure, Duration.ofDays(7), Duration.ofDays(90000),
+                Optional.of(Clock.fixed(now, ZoneOffset.UTC)));
     }
 
     private static RetentionJob.Result runAsAdmin(RetentionJob job) {

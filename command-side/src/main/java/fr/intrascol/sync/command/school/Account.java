@@ -7,6 +7,7 @@ import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.Login;
 import fr.intrascol.sync.message.value.PersonalData;
+import fr.intrascol.sync.message.value.PersonalSubject;
 import fr.intrascol.sync.message.value.Role;
 
 import java.util.Collection;
@@ -20,7 +21,15 @@ import java.util.Map;
  * (by field name: lastName, usageName, firstName, classGroup, level, status).
  */
 record Account(AccountId accountId, Role role, PersonalData personalData, Login login, ClassGroup classGroup,
-               Level level, AccountStatus status, long version, Map<String, ManualChange> manual) {
+               Level level, AccountStatus status, long version, Map<String, ManualChange> manual)
+        implements PersonalSubject {
+
+    /** In a snapshot, the account's names, birth date, INE and login are sealed under its person's key. */
+    @Override
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String personalSubject() {
+        return accountId.value();
+    }
 
     Account {
         manual = manual == null ? Map.of() : Map.copyOf(manual);
@@ -41,6 +50,12 @@ record Account(AccountId accountId, Role role, PersonalData personalData, Login 
 
     Account withStatus(AccountStatus newStatus) {
         return new Account(accountId, role, personalData, login, classGroup, level, newStatus, version + 1, manual);
+    }
+
+    /** The account of an erased person: no personal value left, login free, status ERASED. */
+    Account erased() {
+        return new Account(accountId, role, PersonalData.ERASED, Login.ERASED, classGroup, level, AccountStatus.ERASED,
+                version + 1, Map.of());
     }
 
     Account touched() {

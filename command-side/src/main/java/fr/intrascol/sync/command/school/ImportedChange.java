@@ -6,6 +6,7 @@ import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.PersonName;
+import fr.intrascol.sync.message.value.PersonalSubject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,20 @@ import java.util.Objects;
  */
 record ImportedChange(AccountId accountId, ChangeKind kind, PersonName fromName, ClassGroup fromClass,
                       Level fromLevel, PersonName afterName, ClassGroup afterClass, Level afterLevel,
-                      AccountStatus afterStatus) {
+                      AccountStatus afterStatus) implements PersonalSubject {
+
+    /** In a snapshot, the names this change replaced and set are sealed under the account's person's key. */
+    @Override
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public String personalSubject() {
+        return accountId.value();
+    }
+
+    /** The same change, its names erased. */
+    ImportedChange erased() {
+        return new ImportedChange(accountId, kind, fromName == null ? null : PersonName.ERASED, fromClass, fromLevel,
+                afterName == null ? null : PersonName.ERASED, afterClass, afterLevel, afterStatus);
+    }
 
     /** One field the change set: the value it replaced and the value it set, as text (null: none). */
     record FieldValue(String field, String before, String after) {

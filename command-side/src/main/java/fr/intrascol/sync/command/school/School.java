@@ -28,6 +28,8 @@ import fr.intrascol.sync.message.event.ImportApplied;
 import fr.intrascol.sync.message.event.ImportPlanned;
 import fr.intrascol.sync.message.event.ImportRejected;
 import fr.intrascol.sync.message.event.ImportDiscarded;
+import fr.intrascol.sync.message.event.AccountErased;
+import fr.intrascol.sync.message.command.EraseAccount;
 import fr.intrascol.sync.message.command.DiscardImport;
 import fr.intrascol.sync.message.imports.FieldRevert;
 import fr.intrascol.sync.message.imports.ManualChange;
@@ -37,6 +39,9 @@ import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.message.value.RowProblem;
+import fr.intrascol.sync.command.imports.ImportWorkingSets;
+import fr.intrascol.sync.command.imports.RowsFingerprint;
 import fr.intrascol.sync.message.event.SchoolRegistered;
 import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.ClassGroup;
@@ -82,6 +87,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @Aggregate(snapshotTriggerDefinition = "schoolSnapshotTrigger",
         commandTargetResolver = "schoolCommandTargetResolver")
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true) // snapshots of earlier versions
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE,
         getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -99,9 +105,13 @@ public class School {
     /** Accounts by id, in creation order. */
     @JsonProperty
     private Map<String, Account> accounts = new LinkedHashMap<>();
-    /** Every login ever given in this school: a login stays reserved while its account exists. */
-    @JsonProperty
-    private Set<String> logins = new HashSet<>();
+    /**
+     * The logins of the school's accounts that are not erased or closed: a login stays reserved while its
+     * account exists. Not in snapshots (a login is personal data, sealed with its account there): rebuilt
+     * from the accounts when first needed.
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    private Set<String> logins;
     /** How many account events the school has had: an import plan is valid only at the revision it saw. */
     @JsonProperty
     private long accountsRevision;
@@ -140,7 +150,7 @@ public class School {
         }
         checkPlacement(command.role(), command.personalData(), command.level());
         rejectSamePerson(command.personalData());
-        var login = new LoginPolicy(loginRules).propose(command.personalData().name(), logins::contains);
+        var login = new LoginPolicy(loginRules).propose(command.personalData().name(), logins()::contains);
         String password = passwords.generate();
         apply(new AccountCreated(uai, command.accountId(), command.role(), command.personalData(), login,
                 passwords.hash(password), command.classGroup(), command.level()));
@@ -192,11 +202,14 @@ public class School {
     }
 
     @CommandHandler
-    public ImportPlan handle(PlanImport command, ImportPlanner planner) {
+    public ImportPlan handle(PlanImport command, ImportPlanner planner, ImportWorkingSets workingSets) {
         ImportPlan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), command.problems().size(),
-                ImportPlanner.Choices.none(command.uploadedOn()), new LoginPolicy(loginRules), logins).view();
+                ImportPlanner.Choices.none(command.uploadedOn()), new LoginPolicy(loginRules), logins()).view();
         apply(new ImportPlanned(uai, command.importId(), command.fileName(), command.sha256(), command.format(),
-                command.encoding(), command.rows(), command.problems(), plan));
+                command.encoding(), RowsFingerprint.of(command.rows()), plan.summary(), plan.massDeparture(),
+                plan.olderFile()));
+        workingSets.save(new ImportWorkingSets.WorkingSet(command.importId(), uai.value(), command.rows(),
+                command.problems(), plan, java.time.Instant.now()));
         return plan;
     }
 
@@ -206,7 +219,8 @@ public class School {
     }
 
     @CommandHandler
-    public ImportApplication handle(ApplyImport command, ImportPlanner planner, PasswordPolicy passwords) {
+    public ImportApplication handle(ApplyImport command, ImportPlanner planner, PasswordPolicy passwords,
+                                    ImportWorkingSets workingSets) {
         String importId = command.importId();
         if (!importsPlanned.containsKey(importId)) {
             throw new CommandRejectedException(Kind.NOT_FOUND, "IMPORT_UNKNOWN", "Import " + importId + " is not an import of school "
@@ -220,8 +234,14 @@ public class School {
             throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_DISCARDED", "This plan was discarded: it can no"
                     + " longer be applied. Upload the file again to plan it against today's accounts.");
         }
-        if (!importsPlanned.get(importId).equals(fingerprint(command.rows()))) {
-            throw new CommandRejectedException(Kind.INVALID, "IMPORT_ROWS_CHANGED", "The rows given to apply import " + importId
+        ImportWorkingSets.WorkingSet workingSet = workingSets.find(importId).orElseThrow(() ->
+                new CommandRejectedException(Kind.CONFLICT, "IMPORT_ROWS_GONE", "The rows of this plan are no longer kept"
+                        + " (the plan was made by another installation, or its data was deleted). Upload the file"
+                        + " again."));
+        List<PupilRow> rows = workingSet.rows();
+        String planned = importsPlanned.get(importId);
+        if (planned != null && !planned.equals(RowsFingerprint.of(rows))) {
+            throw new CommandRejectedException(Kind.INVALID, "IMPORT_ROWS_CHANGED", "The rows kept to apply import " + importId
                     + " are not the rows that were planned. Upload the file again.");
         }
         if (command.expectedRevision() != accountsRevision) {
@@ -230,7 +250,9 @@ public class School {
                     + " file again to plan against today's accounts, then apply that new plan.",
                     accountsRevision - command.expectedRevision());
         }
-        Set<Integer> notExcluded = new TreeSet<>(command.problemLines());
+        Set<Integer> problemLines = workingSet.problems().stream().map(RowProblem::line)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> notExcluded = new TreeSet<>(problemLines);
         notExcluded.removeAll(command.excludedLines());
         if (!notExcluded.isEmpty()) {
             throw new CommandRejectedException(Kind.INVALID, "LINES_WITH_PROBLEMS", "Lines " + notExcluded + " of the file have problems."
@@ -238,14 +260,14 @@ public class School {
                     + " (excludeLines).", lineList(notExcluded));
         }
         Set<Integer> clean = new TreeSet<>(command.excludedLines());
-        clean.removeAll(command.problemLines());
+        clean.removeAll(problemLines);
         if (!clean.isEmpty()) {
             throw new CommandRejectedException(Kind.INVALID, "LINES_WITHOUT_PROBLEM", "Lines " + clean + " have no problem: only lines with"
                     + " problems can be left out.", lineList(clean));
         }
-        ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), command.rows(), 0,
+        ImportPlanner.Plan plan = planner.plan(accountsRevision, currentPupils(), rows, 0,
                 new ImportPlanner.Choices(command.decisions(), command.takeFileValues(), command.today()),
-                new LoginPolicy(loginRules), logins);
+                new LoginPolicy(loginRules), logins());
         checkDecisions(command.decisions(), plan.probableRenameLines());
         Set<String> notManual = new TreeSet<>(command.takeFileValues());
         notManual.removeAll(plan.manualChangeAccounts());
@@ -287,7 +309,7 @@ public class School {
                         move.toClass(), move.toLevel()));
             } else if (step instanceof ImportPlanner.Arrive arrive) {
                 PupilRow row = arrive.row();
-                var login = loginPolicy.propose(row.name(), logins::contains);
+                var login = loginPolicy.propose(row.name(), logins()::contains);
                 PasswordPolicy.Generated password = newPasswords.next();
                 AccountId id = AccountId.random();
                 apply(new AccountCreated(uai, id, Role.PUPIL, row.personalData(), login, password.hash(),
@@ -299,6 +321,7 @@ public class School {
         }
         apply(new ImportApplied(uai, importId, plan.view().summary(), List.copyOf(new TreeSet<>(command.excludedLines())),
                 command.decisions(), List.copyOf(new TreeSet<>(command.takeFileValues())), command.confirmOlderFile()));
+        workingSets.delete(importId);
         return new ImportApplication(importId, plan.view().summary(), credentials);
     }
 
@@ -306,7 +329,10 @@ public class School {
     public ImportRollback handle(RollbackImport command) {
         RollbackDecision decision = decideRollback(command.importId(), command.force(), false);
         decision.toCompensate().forEach(this::compensate);
-        apply(new ImportRolledBack(uai, command.importId(), decision.toCompensate().size(), decision.conflicts(),
+        // the event names accounts by id only: a login is personal data, kept encrypted with its account
+        List<RollbackConflict> recorded = decision.conflicts().stream().map(c -> new RollbackConflict(c.accountId(),
+                null, c.change(), c.field(), c.message())).toList();
+        apply(new ImportRolledBack(uai, command.importId(), decision.toCompensate().size(), recorded,
                 command.force()));
         return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts(),
                 decision.reverts());
@@ -320,8 +346,32 @@ public class School {
                 decision.reverts());
     }
 
+    /**
+     * Erases a person: refused for an account already erased, and for an active one unless forced (who may
+     * force is the caller's check). The person's data key is destroyed in the same transaction as the
+     * {@link AccountErased} event is stored, so that either both happen or neither.
+     */
     @CommandHandler
-    public void handle(DiscardImport command) {
+    public void handle(EraseAccount command, PersonalDataShredder shredder) {
+        Account account = accounts.get(command.accountId().value());
+        if (account == null) {
+            throw new CommandRejectedException(Kind.NOT_FOUND, "ACCOUNT_UNKNOWN",
+                    "Account " + command.accountId() + " does not exist in school " + uai + ".");
+        }
+        if (account.status() == AccountStatus.ERASED && account.personalData().isErased()) {
+            throw new CommandRejectedException(Kind.CONFLICT, "ACCOUNT_ALREADY_ERASED", "This person's data was already erased.");
+        }
+        if (account.status() == AccountStatus.ACTIVE && !command.force()) {
+            throw new CommandRejectedException(Kind.CONFLICT, "ACCOUNT_ACTIVE", "Account " + account.login()
+                    + " is active: suspend it first (the person has left), or, as an administrator, erase it anyway"
+                    + " with force.", account.login());
+        }
+        apply(new AccountErased(uai, account.accountId()));
+        shredder.destroy(account.accountId().value());
+    }
+
+    @CommandHandler
+    public void handle(DiscardImport command, ImportWorkingSets workingSets) {
         String importId = command.importId();
         if (!importsPlanned.containsKey(importId)) {
             throw new CommandRejectedException(Kind.NOT_FOUND, "IMPORT_UNKNOWN", "Import " + importId + " is not an import of school "
@@ -335,6 +385,7 @@ public class School {
             throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_DISCARDED", "This plan was already discarded.");
         }
         apply(new ImportDiscarded(uai, importId));
+        workingSets.delete(importId);
     }
 
     /** One import change to compensate, and the fields of it to put back. */
@@ -481,15 +532,13 @@ public class School {
         }
     }
 
-    /** A stable digest of planned rows (records print every field). */
-    static String fingerprint(List<PupilRow> rows) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(rows.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private Set<String> logins() {
+        if (logins == null) {
+            logins = new HashSet<>();
+            accounts.values().stream().filter(a -> a.status() != AccountStatus.ERASED)
+                    .forEach(a -> logins.add(a.login().value()));
         }
+        return logins;
     }
 
     private List<ImportPlanner.CurrentPupil> currentPupils() {
@@ -570,7 +619,7 @@ public class School {
         accountsRevision++;
         accounts.put(event.accountId().value(), new Account(event.accountId(), event.role(), event.personalData(),
                 event.login(), event.classGroup(), event.level(), AccountStatus.ACTIVE, 1));
-        logins.add(event.login().value());
+        logins().add(event.login().value());
         recordImported(origin, importId, event.accountId(), ChangeKind.ARRIVAL, null, null, null);
     }
 
@@ -637,8 +686,24 @@ public class School {
         Account closed = accounts.computeIfPresent(event.accountId().value(),
                 (id, a) -> a.withStatus(AccountStatus.ERASED));
         if (closed != null) {
-            logins.remove(closed.login().value());
+            logins().remove(closed.login().value());
         }
+    }
+
+    @EventSourcingHandler
+    void on(AccountErased event) {
+        accountsRevision++;
+        Account before = accounts.get(event.accountId().value());
+        if (before == null) {
+            return;
+        }
+        if (before.status() != AccountStatus.ERASED) {
+            logins().remove(before.login().value());
+        }
+        accounts.put(event.accountId().value(), before.erased());
+        importChanges.replaceAll((importId, changes) -> changes.stream()
+                .map(c -> c.accountId().equals(event.accountId()) ? c.erased() : c)
+                .collect(Collectors.toCollection(ArrayList::new)));
     }
 
     @EventSourcingHandler
@@ -677,7 +742,8 @@ public class School {
 
     @EventSourcingHandler
     void on(ImportPlanned event) {
-        importsPlanned.put(event.importId(), fingerprint(event.rows()));
+        // an event of an earlier version has no fingerprint: its rows were in the event, not kept apart
+        importsPlanned.put(event.importId(), event.rowsFingerprint() == null ? "" : event.rowsFingerprint());
     }
 
     @EventSourcingHandler

@@ -1,6 +1,8 @@
 package fr.intrascol.sync.command.school;
 
 import fr.intrascol.sync.command.imports.ImportPlanner;
+import fr.intrascol.sync.command.imports.ImportWorkingSets;
+import fr.intrascol.sync.command.imports.RowsFingerprint;
 import fr.intrascol.sync.command.password.PasswordPolicy;
 import fr.intrascol.sync.message.command.ApplyImport;
 import fr.intrascol.sync.message.command.CommandRejectedException;
@@ -60,6 +62,27 @@ class SchoolImportTest {
 
     private AggregateTestFixture<School> fixture;
     private final AccountId id = AccountId.random();
+    private final InMemoryWorkingSets workingSets = new InMemoryWorkingSets();
+
+    /** The working sets of the plans, in memory (the application keeps them in PostgreSQL). */
+    static final class InMemoryWorkingSets implements ImportWorkingSets {
+        final Map<String, WorkingSet> sets = new java.util.HashMap<>();
+
+        @Override
+        public void save(WorkingSet set) {
+            sets.put(set.importId(), set);
+        }
+
+        @Override
+        public java.util.Optional<WorkingSet> find(String importId) {
+            return java.util.Optional.ofNullable(sets.get(importId));
+        }
+
+        @Override
+        public void delete(String importId) {
+            sets.remove(importId);
+        }
+    }
 
     @BeforeEach
     void setUp() {
@@ -67,6 +90,7 @@ class SchoolImportTest {
         fixture.registerCommandTargetResolver(new SchoolCommandTargetResolver());
         fixture.registerInjectableResource(new PasswordPolicy(10));
         fixture.registerInjectableResource(new ImportPlanner(0.30));
+        fixture.registerInjectableResource(workingSets);
     }
 
     private static EventMessage<?> withOrigin(Object event, String origin, String importId) {
@@ -91,15 +115,17 @@ class SchoolImportTest {
         return new PupilRow(2, new PersonName("DUPONT", null, first), BIRTH, "F", INE, level, classGroup);
     }
 
-    private static ImportPlanned planned(String importId, List<PupilRow> rows) {
-        return new ImportPlanned(UAI, importId, "CSVExtraction.csv", "0".repeat(64), "ONDE", "Windows-1252", rows,
-                List.of(), new ImportPlan(0, List.of(), List.of(), List.of(), new ImportSummary(0, 0, 0, 0, 0, 0, 0),
-                        false));
+    /** The plan's event, its rows kept apart as the application keeps them. */
+    private ImportPlanned planned(String importId, List<PupilRow> rows) {
+        ImportSummary summary = new ImportSummary(0, 0, 0, 0, 0, 0, 0);
+        workingSets.save(new ImportWorkingSets.WorkingSet(importId, UAI.value(), rows, List.of(),
+                new ImportPlan(0, List.of(), List.of(), List.of(), summary, false), java.time.Instant.now()));
+        return new ImportPlanned(UAI, importId, "CSVExtraction.csv", "0".repeat(64), "ONDE", "Windows-1252",
+                RowsFingerprint.of(rows), summary, false, false);
     }
 
     private static ApplyImport apply(String importId, List<PupilRow> rows, long revision, Set<String> take) {
-        return new ApplyImport(UAI, importId, rows, Set.of(), Set.of(), RenameDecisions.none(), revision, false, take,
-                false, null);
+        return new ApplyImport(UAI, importId, Set.of(), RenameDecisions.none(), revision, false, take, false, null);
     }
 
     private static Predicate<Object> is(Class<?> type, Predicate<Object> test) {
@@ -129,12 +155,42 @@ class SchoolImportTest {
                         is(AccountClassChanged.class, e -> ((AccountClassChanged) e).toLevel() == Level.CE2),
                         is(ImportApplied.class, e -> ((ImportApplied) e).summary().manualKept() == 1
                                 && ((ImportApplied) e).summary().renames() == 0)));
+        planned("import-1", rows); // applying deleted the rows: keep them again for the second try
         fixture.given(history)
                 .when(apply("import-1", rows, 2, Set.of(id.value())))
                 .expectEventsMatching(exactly(
                         is(AccountNamesCorrected.class, e -> ((AccountNamesCorrected) e).to().firstName().equals("Lea")),
                         is(AccountClassChanged.class, e -> true),
                         is(ImportApplied.class, e -> ((ImportApplied) e).takeFileValues().equals(List.of(id.value())))));
+    }
+
+    @Test
+    void applying_a_plan_deletes_its_rows_and_a_plan_whose_rows_are_gone_cannot_be_applied() {
+        List<Object> history = leaInCe1();
+        List<PupilRow> rows = List.of(row("Lea", CE2, Level.CE2));
+        history.add(planned("import-1", rows));
+        fixture.given(history)
+                .when(apply("import-1", rows, 1, Set.of()))
+                .expectSuccessfulHandlerExecution();
+        org.assertj.core.api.Assertions.assertThat(workingSets.sets).doesNotContainKey("import-1");
+        fixture.given(history)
+                .when(apply("import-1", rows, 1, Set.of()))
+                .expectException(CommandRejectedException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("no longer kept"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void rows_changed_behind_the_plan_are_refused() {
+        List<Object> history = leaInCe1();
+        history.add(planned("import-1", List.of(row("Lea", CE2, Level.CE2))));
+        workingSets.save(new ImportWorkingSets.WorkingSet("import-1", UAI.value(), List.of(row("Zoe", CE2, Level.CE2)),
+                List.of(), null, java.time.Instant.now()));
+        fixture.given(history)
+                .when(apply("import-1", List.of(), 1, Set.of()))
+                .expectException(CommandRejectedException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("not the rows that were planned"))
+                .expectNoEvents();
     }
 
     @Test
@@ -184,7 +240,7 @@ class SchoolImportTest {
                 .expectEvents(new AccountNamesCorrected(UAI, id, new PersonName("DUPOND", null, "Léna"),
                                 new PersonName("DUPONT", null, "Léna")),
                         new ImportRolledBack(UAI, "year-2", 1, List.of(new fr.intrascol.sync.message.imports
-                                .RollbackConflict(id.value(), "lea.dupont", ChangeKind.RENAME, "firstName",
+                                .RollbackConflict(id.value(), null, ChangeKind.RENAME, "firstName",
                                 "Changed after this import: left as it is.")), false));
     }
 

@@ -85,7 +85,8 @@ public class AccountRepository {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (account_id) DO UPDATE SET
                         last_name = EXCLUDED.last_name, usage_name = EXCLUDED.usage_name,
-                        first_name = EXCLUDED.first_name, class_group = EXCLUDED.class_group,
+                        first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date, ine = EXCLUDED.ine,
+                        login = EXCLUDED.login, class_group = EXCLUDED.class_group,
                         level = EXCLUDED.level, status = EXCLUDED.status, version = EXCLUDED.version,
                         last_event = EXCLUDED.last_event, updated_at = EXCLUDED.updated_at
                     WHERE account.last_event < EXCLUDED.last_event""", accounts, accounts.size(), (ps, row) -> {
@@ -165,6 +166,21 @@ public class AccountRepository {
                 .param(uai).query(ACCOUNT).list();
     }
 
+    /**
+     * Accounts suspended since before {@code cutoff} without a break: no version of theirs that is not
+     * suspended was still valid after the cutoff. Oldest change first.
+     */
+    public List<AccountView> findSuspendedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("""
+                SELECT a.* FROM account a
+                WHERE a.status = 'SUSPENDED'
+                  AND NOT EXISTS (SELECT 1 FROM account_version v
+                                  WHERE v.account_id = a.account_id AND v.status <> 'SUSPENDED'
+                                    AND (v.valid_to IS NULL OR v.valid_to > ?))
+                ORDER BY a.updated_at LIMIT ?""")
+                .params(Timestamp.from(cutoff), limit).query(ACCOUNT).list();
+    }
+
     public Optional<AccountView> findAccount(String accountId) {
         return jdbc.sql("SELECT * FROM account WHERE account_id = ?")
                 .param(UUID.fromString(accountId)).query(ACCOUNT).optional();
@@ -172,5 +188,18 @@ public class AccountRepository {
 
     private static Date date(LocalDate date) {
         return date == null ? null : Date.valueOf(date);
+    }
+
+    /**
+     * Erases every personal value of the accounts' past versions ("the accounts as they were" then show
+     * « [effacé] »): the person's data key is destroyed, and the read model must not keep a copy.
+     */
+    void scrubVersions(java.util.Collection<UUID> accountIds) {
+        for (UUID id : accountIds) {
+            jdbc.sql("""
+                    UPDATE account_version SET last_name = '[effacé]', usage_name = NULL, first_name = '[effacé]',
+                                               birth_date = NULL, ine = NULL, login = '[effacé]'
+                    WHERE account_id = ?""").param(id).update();
+        }
     }
 }

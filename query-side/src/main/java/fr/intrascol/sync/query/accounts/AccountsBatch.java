@@ -108,5 +108,16 @@ final class AccountsBatch {
     /** Writes the batch: accounts, then the closing of their stored open versions, then the new versions. */
     void flush() {
         repository.write(changed.values(), closeStored, versions);
+        if (!erased.isEmpty()) {
+            repository.scrubVersions(erased);
+        }
+    }
+
+    /** Accounts whose person was erased in this batch: their past versions lose every personal value. */
+    private final java.util.Set<UUID> erased = new java.util.LinkedHashSet<>();
+
+    void erase(String accountId, long event, Instant at) {
+        update(accountId, event, at, AccountView::erased);
+        erased.add(UUID.fromString(accountId));
     }
 }

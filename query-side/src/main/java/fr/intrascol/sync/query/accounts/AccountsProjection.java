@@ -2,6 +2,7 @@ package fr.intrascol.sync.query.accounts;
 
 import fr.intrascol.sync.message.event.AccountClassChanged;
 import fr.intrascol.sync.message.event.AccountClosed;
+import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.event.AccountCreated;
 import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.event.AccountNamesCorrected;
@@ -11,6 +12,7 @@ import fr.intrascol.sync.message.event.AccountSuspended;
 import fr.intrascol.sync.message.event.SchoolRegistered;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.FindAccount;
+import fr.intrascol.sync.message.query.FindAccountsSuspendedBefore;
 import fr.intrascol.sync.message.query.FindAccounts;
 import fr.intrascol.sync.message.query.FindSchool;
 import fr.intrascol.sync.message.query.FindSchools;
@@ -94,6 +96,12 @@ public class AccountsProjection {
         update(event, token, at, a -> a.withStatus(AccountStatus.ERASED.name()));
     }
 
+    /** Every personal value of the account, now and in its past versions, becomes « [effacé] ». */
+    @EventHandler
+    void on(AccountErased event, TrackingToken token, @Timestamp Instant at) {
+        batch(b -> b.erase(event.accountId().value(), index(token), at));
+    }
+
     /** A password reset changes no column shown, but it is a new version of the account. */
     @EventHandler
     void on(AccountPasswordReset event, TrackingToken token, @Timestamp Instant at) {
@@ -139,6 +147,11 @@ public class AccountsProjection {
     public List<AccountView> handle(FindAccounts query) {
         return query.asOf() != null ? repository.findAccountsAsOf(query.uai().value(), query.asOf())
                 : repository.findAccounts(query.uai().value(), query.includeErased());
+    }
+
+    @QueryHandler
+    public List<AccountView> handle(FindAccountsSuspendedBefore query) {
+        return repository.findSuspendedBefore(query.cutoff(), query.limit());
     }
 
     @QueryHandler

@@ -151,4 +151,19 @@ public class AccountChangeRepository {
             throw new IllegalStateException("Unreadable changes in account_change: " + e.getMessage(), e);
         }
     }
+
+    /** Every personal value in the account's history becomes « [effacé] »; who, when, what and why stay. */
+    public void scrub(String accountId) {
+        jdbc.sql("""
+                UPDATE account_change SET changes = (
+                    SELECT jsonb_agg(CASE WHEN c->>'field' IN ('lastName', 'usageName', 'firstName', 'birthDate', 'ine',
+                                                             'login')
+                        THEN jsonb_build_object('field', c->>'field',
+                                                'from', CASE WHEN c->>'from' IS NULL THEN NULL ELSE '[effacé]' END,
+                                                'to', CASE WHEN c->>'to' IS NULL THEN NULL ELSE '[effacé]' END)
+                        ELSE c END ORDER BY n)
+                    FROM jsonb_array_elements(changes) WITH ORDINALITY AS e(c, n))
+                WHERE account_id = ? AND jsonb_array_length(changes) > 0""")
+                .param(java.util.UUID.fromString(accountId)).update();
+    }
 }

@@ -2,6 +2,7 @@ package fr.intrascol.sync.query.history;
 
 import fr.intrascol.sync.message.event.AccountClassChanged;
 import fr.intrascol.sync.message.event.AccountClosed;
+import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.event.AccountCreated;
 import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.event.AccountNamesCorrected;
@@ -23,6 +24,11 @@ import java.util.Objects;
 public final class ChangeDescriber {
 
     public static final String PASSWORD_SET = "(new password)";
+    /** What an erased person's values read as in every history. */
+    public static final String ERASED = "[effacé]";
+    /** The fields that hold a person's data: erasing the person turns their values into {@link #ERASED}. */
+    public static final java.util.Set<String> PERSONAL_FIELDS = java.util.Set.of("lastName", "usageName", "firstName",
+            "birthDate", "ine", "login");
 
     private ChangeDescriber() {
     }
@@ -55,6 +61,9 @@ public final class ChangeDescriber {
             add(changes, "status", AccountStatus.SUSPENDED, AccountStatus.ACTIVE);
         } else if (event instanceof AccountClosed) {
             add(changes, "status", AccountStatus.SUSPENDED, AccountStatus.ERASED);
+        } else if (event instanceof AccountErased) {
+            add(changes, "personalData", null, ERASED);
+            add(changes, "status", null, AccountStatus.ERASED);
         } else if (event instanceof AccountPasswordReset) {
             add(changes, "password", null, PASSWORD_SET);
         } else {

@@ -1,6 +1,7 @@
 package fr.intrascol.sync.query.history;
 
 import fr.intrascol.sync.message.event.AccountEvent;
+import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.ChangePage;
@@ -48,8 +49,15 @@ public class HistoryProjection {
                 text(meta, MetadataKeys.CORRELATION_ID), event.getClass().getSimpleName(),
                 ChangeDescriber.describe(event)), message.getIdentifier());
         // the batch's entries are written together when its transaction commits (UnitOfWorkBatch)
-        UnitOfWorkBatch.with(BATCH, messages -> new ArrayList<AccountChangeRepository.Stored>(), repository::insertAll,
+        UnitOfWorkBatch.with(BATCH, messages -> new ArrayList<AccountChangeRepository.Stored>(), this::write,
                 batch -> batch.add(entry));
+    }
+
+    /** Writes a batch; then the entries of a person erased in it lose every personal value (« [effacé] »). */
+    private void write(List<AccountChangeRepository.Stored> batch) {
+        repository.insertAll(batch);
+        batch.stream().filter(s -> s.entry().type().equals(AccountErased.class.getSimpleName()))
+                .forEach(s -> repository.scrub(s.entry().accountId()));
     }
 
     @ResetHandler

@@ -2,6 +2,7 @@ package fr.intrascol.sync.query.imports;
 
 import fr.intrascol.sync.message.event.ImportApplied;
 import fr.intrascol.sync.message.event.ImportPlanned;
+import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.event.ImportRejected;
 import fr.intrascol.sync.message.event.ImportDiscarded;
 import fr.intrascol.sync.message.query.FindExpiredPlans;
@@ -39,8 +40,12 @@ public class ImportsProjection {
 
     @EventHandler
     void on(ImportPlanned event, @MetaDataValue(MetadataKeys.ACTOR) String actor, @Timestamp Instant at) {
+        // the event holds the plan's counts only: the rows and the plan's detail are the command side's
+        // working data, shown while the plan waits and deleted once it is applied or discarded
+        ImportPlan counts = event.summary() == null ? null : new ImportPlan(0, List.of(), List.of(), List.of(),
+                event.summary(), event.massDeparture(), event.olderFile());
         repository.insertPlanned(event.importId(), event.uai().value(), event.fileName(), event.sha256(),
-                event.format(), event.encoding(), actor, at, event.plan(), event.problems(), event.rows());
+                event.format(), event.encoding(), actor, at, counts, null, null);
     }
 
     @EventHandler

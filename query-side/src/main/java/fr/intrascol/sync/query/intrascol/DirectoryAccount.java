@@ -2,6 +2,7 @@ package fr.intrascol.sync.query.intrascol;
 
 import fr.intrascol.sync.message.event.AccountClassChanged;
 import fr.intrascol.sync.message.event.AccountClosed;
+import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.event.AccountCreated;
 import fr.intrascol.sync.message.event.AccountEvent;
 import fr.intrascol.sync.message.event.AccountNamesCorrected;
@@ -78,7 +79,7 @@ public record DirectoryAccount(String accountId, String uai, String login, Strin
         if (event instanceof AccountReactivated) {
             return before.withStatus(AccountStatus.ACTIVE);
         }
-        if (event instanceof AccountClosed) {
+        if (event instanceof AccountClosed || event instanceof AccountErased) {
             return before.withStatus(AccountStatus.ERASED);
         }
         if (event instanceof AccountPasswordReset reset) {
@@ -87,6 +88,17 @@ public record DirectoryAccount(String accountId, String uai, String login, Strin
         }
         throw new IllegalArgumentException("Unknown account event " + event.getClass().getSimpleName());
     }
+
+    /**
+     * What is kept of an erased person once their entry is gone from the server: no name, no login (the
+     * state row only says that this account has no entry).
+     */
+    public DirectoryAccount scrubbed() {
+        return new DirectoryAccount(accountId, uai, ERASED, role, ERASED, null, ERASED, classGroup, level,
+                AccountStatus.ERASED, passwordHash);
+    }
+
+    private static final String ERASED = "[effacé]";
 
     private DirectoryAccount withStatus(AccountStatus newStatus) {
         return with(lastName, usageName, firstName, classGroup, level, newStatus, passwordHash);

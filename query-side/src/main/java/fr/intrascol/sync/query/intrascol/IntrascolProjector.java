@@ -1,6 +1,7 @@
 package fr.intrascol.sync.query.intrascol;
 
 import fr.intrascol.sync.message.event.AccountEvent;
+import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.event.SchoolEvent;
 import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
@@ -84,7 +85,8 @@ public class IntrascolProjector {
                 push(target.get(), before, after, () -> schoolWith(uai, after));
                 pushedAt = clock.instant();
             }
-            state.save(after);
+            // an erased person's entry is gone from the server: the state keeps no name nor login of theirs
+            state.save(change instanceof AccountErased ? after.scrubbed() : after);
         }
         batch.handled(uai, sequence, pushedAt);
     }

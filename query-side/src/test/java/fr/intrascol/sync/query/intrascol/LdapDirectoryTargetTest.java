@@ -242,4 +242,12 @@ class LdapDirectoryTargetTest {
     private static List<DirectoryAccount> list(DirectoryAccount... accounts) {
         return new ArrayList<>(List.of(accounts));
     }
+
+    @org.junit.jupiter.api.Test
+    void a_refusal_message_never_quotes_a_persons_values() {
+        String message = fr.intrascol.sync.query.intrascol.ldap.LdapDirectoryTarget.withoutNames(
+                "entry \"uid=lea.martin,ou=eleves,dc=ecole\" already exists; cn=Léa MARTIN; memberUid=lea.martin");
+        org.assertj.core.api.Assertions.assertThat(message).doesNotContain("lea.martin").doesNotContain("Léa")
+                .contains("uid=…").contains("ou=eleves");
+    }
 }

@@ -25,6 +25,15 @@ public record AccountView(String accountId, String uai, String role, String last
                 level, status, version);
     }
 
+    /** The account of an erased person: every personal value « [effacé] » or empty, status ERASED. */
+    public AccountView erased() {
+        return new AccountView(accountId, uai, role, ERASED, null, ERASED, null, null, ERASED, classGroup, level,
+                "ERASED", version);
+    }
+
+    /** What an erased person's names and login read as. */
+    public static final String ERASED = "[effacé]";
+
     public AccountView withVersion(long version) {
         return new AccountView(accountId, uai, role, lastName, usageName, firstName, birthDate, ine, login, classGroup,
                 level, status, version);

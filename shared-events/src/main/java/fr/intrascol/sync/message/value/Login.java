@@ -10,8 +10,12 @@ public record Login(String value) {
 
     private static final Pattern FORMAT = Pattern.compile("[a-z0-9]+(\\.[a-z0-9]+)*");
 
+    /** What an erased person's login reads as (their data key is destroyed); never given to anyone. */
+    public static final String ERASED_TEXT = "[effacé]";
+    public static final Login ERASED = new Login(ERASED_TEXT);
+
     public Login {
-        if (value == null || !FORMAT.matcher(value).matches()) {
+        if (value == null || (!FORMAT.matcher(value).matches() && !ERASED_TEXT.equals(value))) {
             throw new InvalidValueException("login", "'" + value + "' is not a valid login.");
         }
     }
@@ -25,6 +29,12 @@ public record Login(String value) {
     @Override
     public String value() {
         return value;
+    }
+
+    /** Whether this is an erased person's login. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isErased() {
+        return ERASED_TEXT.equals(value);
     }
 
     @Override

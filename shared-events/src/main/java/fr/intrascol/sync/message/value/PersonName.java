@@ -7,12 +7,22 @@ package fr.intrascol.sync.message.value;
 public record PersonName(String lastName, String usageName, String firstName) {
 
     public static final int MAX_LENGTH = 100;
+    /** What an erased person's names read as, everywhere (their data key is destroyed). */
+    public static final String ERASED_TEXT = "[effacé]";
+    /** The names of an erased person. */
+    public static final PersonName ERASED = new PersonName(ERASED_TEXT, null, ERASED_TEXT);
 
     public PersonName {
         lastName = Text.clean("lastName", lastName, MAX_LENGTH, "surname");
         usageName = usageName == null || usageName.isBlank()
                 ? null : Text.clean("usageName", usageName, MAX_LENGTH, "usage name");
         firstName = Text.clean("firstName", firstName, MAX_LENGTH, "first name");
+    }
+
+    /** Whether these are the names of an erased person. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isErased() {
+        return ERASED_TEXT.equals(lastName) && ERASED_TEXT.equals(firstName);
     }
 
     /** The surname the person goes by: the usage name when there is one. */

@@ -32,6 +32,15 @@ public record PersonalData(PersonName name, LocalDate birthDate, String ine) {
         }
     }
 
+    /** An erased person: names read « [effacé] », no birth date, no INE. */
+    public static final PersonalData ERASED = new PersonalData(PersonName.ERASED, null, null);
+
+    /** Whether this is an erased person's data. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isErased() {
+        return name.isErased();
+    }
+
     public PersonalData withName(PersonName newName) {
         return new PersonalData(newName, birthDate, ine);
     }

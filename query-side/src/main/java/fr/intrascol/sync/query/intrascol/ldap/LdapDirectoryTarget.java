@@ -548,9 +548,20 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             // a fresh connection next time: a refused bind must not leave a half-authenticated pool behind,
             // and someone may have removed an organisational unit (checked again on reconnecting)
             closePool();
+            // the server's words may quote the entry's DN (a login): they are kept out of messages and logs,
+            // and so is the LDAP exception, whose own message quotes the request
             throw new TargetRefusedException("The IntraScol server " + hostPort() + " refused a change: "
-                    + e.getResultCode() + " " + Objects.toString(e.getDiagnosticMessage(), e.getMessage()), e);
+                    + e.getResultCode() + " " + withoutNames(Objects.toString(e.getDiagnosticMessage(),
+                    e.getExceptionMessage())), null);
         }
+    }
+
+    private static final java.util.regex.Pattern NAMED_RDN =
+            java.util.regex.Pattern.compile("(?i)\\b(uid|cn|givenName|sn|displayName|memberUid)=[^,)'\";]+");
+
+    /** A server message with every value of a person's attribute replaced by « … ». */
+    public static String withoutNames(String message) {
+        return message == null ? "" : NAMED_RDN.matcher(message).replaceAll("$1=…");
     }
 
     private String hostPort() {

@@ -214,9 +214,10 @@ public class BenchCli implements ApplicationRunner {
                     registerOthers));
 
             // 2. year 1 (sealed, and its clear baseline), year 2: plan + apply + projected, on the pool
-            // A warm-up first (not timed), then year 1 in two halves, each half imported by the département's
-            // schools (sealed) and by their clear twins (sealing off) in the order clear A, sealed A, sealed B,
-            // clear B: what is left of the JVM's warm-up and the store's growth weighs on both the same.
+            // A warm-up first (not timed), then year 1 in slices of at most a tenth of the schools, each slice
+            // imported by the département's schools (sealed) and by their clear twins (sealing off), the order
+            // alternating (clear first, then sealed first, …): what is left of the JVM's warm-up, the store's
+            // growth and any other load on the machine weigh on both modes alike.
             memory.phase("warm-up");
             double warmUp = seconds(() -> {
                 importSchools(pool, context, work.resolve("warm-up-sealed"), warmSealedUais);
@@ -225,21 +226,30 @@ public class BenchCli implements ApplicationRunner {
             progress(f("warm-up: %d schools sealed, %d in clear, in %.1f s (not timed)", warm, warm, warmUp));
             memory.phase("import");
             Timer busy = meters.get("intrascol.events.append.busy").timer();
-            int half = (uais.size() + 1) / 2;
             Path clearY1 = work.resolve("year-1-clear");
             AppendMeters sealed = new AppendMeters();
             AppendMeters clear = new AppendMeters();
-            double[] halves = new double[4];
-            halves[0] = clear.time(() -> inClear(() -> importSchools(pool, context, clearY1,
-                    clearUais.subList(0, half))));
-            progress(f("year 1, first half in clear: %.1f s", halves[0]));
-            halves[1] = sealed.time(() -> importSchools(pool, context, y1, uais.subList(0, half)));
-            progress(f("year 1, first half sealed: %.1f s", halves[1]));
-            halves[2] = sealed.time(() -> importSchools(pool, context, y1, uais.subList(half, uais.size())));
-            progress(f("year 1, second half sealed: %.1f s", halves[2]));
-            halves[3] = clear.time(() -> inClear(() -> importSchools(pool, context, clearY1,
-                    clearUais.subList(half, clearUais.size()))));
-            progress(f("year 1, second half in clear: %.1f s", halves[3]));
+            int slice = (uais.size() + 9) / 10;
+            List<Double> sliceRatios = new ArrayList<>();
+            for (int from = 0, k = 0; from < uais.size(); from += slice, k++) {
+                List<String> sealedSlice = uais.subList(from, Math.min(uais.size(), from + slice));
+                List<String> clearSlice = clearUais.subList(from, Math.min(uais.size(), from + slice));
+                Callable<Double> timeClear = () -> clear.time(() -> inClear(() -> importSchools(pool, context,
+                        clearY1, clearSlice)));
+                Callable<Double> timeSealed = () -> sealed.time(() -> importSchools(pool, context, y1, sealedSlice));
+                double c;
+                double s;
+                if (k % 2 == 0) {
+                    c = timeClear.call();
+                    s = timeSealed.call();
+                } else {
+                    s = timeSealed.call();
+                    c = timeClear.call();
+                }
+                sliceRatios.add(s / c);
+                progress(f("year 1, schools %d-%d: sealed %.1f s, clear %.1f s (%s first), sealed / clear %.2f",
+                        from + 1, from + sealedSlice.size(), s, c, k % 2 == 0 ? "clear" : "sealed", s / c));
+            }
             double t1 = sealed.seconds;
             double tClear = clear.seconds;
             double appendNanos = sealed.appendNanos;
@@ -390,13 +400,16 @@ public class BenchCli implements ApplicationRunner {
                     .row("register schools", f("%.1f s", register), "single run, before year 1, not in its time")
                     .row("warm-up", f("%.1f s", warmUp), f("not timed: %d schools' year 1 (copies, other UAIs) sealed,"
                             + " then %d in clear", warm, warm))
-                    .row("import year 1", f("%.1f s", t1), f("sealed (as always); halves %.1f + %.1f s: plan + apply +"
-                            + " projected; %.0f pupils/s", halves[1], halves[2], pupils1 / t1))
+                    .row("import year 1", f("%.1f s", t1), f("sealed (as always), summed over %d slices of %d"
+                            + " schools: plan + apply + projected; %.0f pupils/s", sliceRatios.size(), slice,
+                            pupils1 / t1))
                     .row("import year 1 in clear", f("%.1f s", tClear), f("baseline: the same files under %d other"
-                            + " UAIs, sealing off (bench only); halves %.1f + %.1f s, order clear, sealed, sealed,"
-                            + " clear; %.0f pupils/s", clearUais.size(), halves[0], halves[3], pupils1 / tClear))
-                    .row("year 1 sealed / clear", f("%.2f", t1 / tClear), f("%+.2f ms per pupil; %d person keys"
-                            + " created sealed (%d in clear); event payload %.0f B sealed, %.0f B clear on average",
+                            + " UAIs, sealing off (bench only), each slice next to its sealed twin, the order"
+                            + " alternating; %.0f pupils/s", clearUais.size(), pupils1 / tClear))
+                    .row("year 1 sealed / clear", f("%.2f", t1 / tClear), f("median of the slices %.2f (%.2f to %.2f);"
+                            + " %+.2f ms per pupil; %d person keys created sealed (%d in clear); event payload %.0f B"
+                            + " sealed, %.0f B clear on average", Stats.median(sliceRatios),
+                            Stats.percentile(sliceRatios, 0), Stats.percentile(sliceRatios, 100),
                             (t1 - tClear) * 1000 / pupils1, sealed.keys, clear.keys, payloadSealed, payloadClear))
                     .row("import year 2", f("%.1f s", t2), f("single run; %.0f pupils/s; store now %d events", pupils2 / t2,
                             eventsAfterY2))
@@ -472,6 +485,8 @@ public class BenchCli implements ApplicationRunner {
             report.put("pupils", pupils1).put("pupils_y2", pupils2).put("schools", o.schools()).put("events", events)
                     .put("import_y1_s", t1).put("import_y1_pupils_per_s", pupils1 / t1).put("import_y2_s", t2)
                     .put("year1_sealed_s", t1).put("year1_clear_s", tClear).put("year1_sealed_vs_clear", t1 / tClear)
+                    .put("year1_sealed_vs_clear_median_slice", Stats.median(sliceRatios))
+                    .put("year1_slices", sliceRatios.size())
                     .put("person_keys_y1", sealed.keys).put("person_keys_y1_clear", clear.keys)
                     .put("warmup_s", warmUp).put("payload_bytes_sealed", payloadSealed)
                     .put("payload_bytes_clear", payloadClear)

@@ -33,7 +33,7 @@ public class DatabaseConfiguration {
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.start(properties.dataDir(), properties.embedded().durable(),
                 properties.embedded().port(), properties.embedded().server());
-        return new DatabaseHandle(embedded, embedded.jdbcUrl(), "postgres", null);
+        return new DatabaseHandle(embedded, embedded.jdbcUrl(), EmbeddedDatabase.SUPERUSER, embedded.password());
     }
 
     @Bean(destroyMethod = "close")

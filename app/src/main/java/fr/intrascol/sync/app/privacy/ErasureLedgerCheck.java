@@ -2,8 +2,7 @@ package fr.intrascol.sync.app.privacy;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.AuditedCommands;
-import fr.intrascol.sync.app.users.AppUser;
-import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.app.audit.SystemActor;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.EraseAccount;
 import fr.intrascol.sync.message.meta.Origin;
@@ -14,13 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * At every start: the people of the erasure ledger stay erased, even when the database was restored
@@ -47,35 +42,31 @@ public class ErasureLedgerCheck implements ApplicationRunner {
         reapply();
     }
 
+    /** Erases again every listed account the database shows as not erased; answers how many. */
+    private int eraseAccountsAgain() {
+        int again = 0;
+        for (String subject : ledger.subjects()) {
+            Optional<AccountView> account = accounts.account(new AccountId(subject));
+            if (account.isEmpty() || "ERASED".equals(account.get().status())
+                    && AccountView.ERASED.equals(account.get().lastName())) {
+                continue;
+            }
+            try {
+                commands.send(new EraseAccount(new Uai(account.get().uai()), new AccountId(subject), true),
+                        Origin.RETENTION, "Erased earlier (erasure ledger); erased again after the database was"
+                                + " restored from an older backup.");
+                again++;
+            } catch (CommandRejectedException e) {
+                log.debug("Account {} from the erasure ledger: {}", subject, e.getMessage());
+            }
+        }
+        return again;
+    }
+
     /** Answers how many people had to be erased again. */
     public int reapply() {
         int keys = ledger.reapply();
-        int accountsAgain = 0;
-        SecurityContext previous = SecurityContextHolder.getContext();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        AppUser system = new AppUser(RetentionJob.SYSTEM_ACTOR, "", Set.of(UserRole.ADMIN), Set.of(), true);
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(system, null,
-                system.getAuthorities()));
-        SecurityContextHolder.setContext(context);
-        try {
-            for (String subject : ledger.subjects()) {
-                Optional<AccountView> account = accounts.account(new AccountId(subject));
-                if (account.isEmpty() || "ERASED".equals(account.get().status())
-                        && AccountView.ERASED.equals(account.get().lastName())) {
-                    continue;
-                }
-                try {
-                    commands.send(new EraseAccount(new Uai(account.get().uai()), new AccountId(subject), true),
-                            Origin.RETENTION, "Erased earlier (erasure ledger); erased again after the database was"
-                                    + " restored from an older backup.");
-                    accountsAgain++;
-                } catch (CommandRejectedException e) {
-                    log.debug("Account {} from the erasure ledger: {}", subject, e.getMessage());
-                }
-            }
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
+        int accountsAgain = SystemActor.as(RetentionJob.SYSTEM_ACTOR, this::eraseAccountsAgain);
         if (keys > 0 || accountsAgain > 0) {
             log.warn("Erasure ledger: {} key(s) destroyed again, {} account(s) erased again", keys, accountsAgain);
         }

@@ -1,8 +1,7 @@
 package fr.intrascol.sync.app.privacy;
 
+import fr.intrascol.sync.app.audit.SystemActor;
 import fr.intrascol.sync.app.imports.ImportService;
-import fr.intrascol.sync.app.users.AppUser;
-import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.FindExpiredPlans;
@@ -15,9 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -25,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps nothing longer than the rules allow: accounts suspended for longer than
@@ -116,18 +111,10 @@ public class RetentionJob {
     @Scheduled(initialDelayString = "${intrascol.retention.initial-delay:5m}",
             fixedDelayString = "${intrascol.retention.check-every:1h}")
     void scheduled() {
-        SecurityContext previous = SecurityContextHolder.getContext();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        AppUser system = new AppUser(SYSTEM_ACTOR, "", Set.of(UserRole.ADMIN), Set.of(), true);
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(system, null,
-                system.getAuthorities()));
-        SecurityContextHolder.setContext(context);
         try {
-            run();
+            SystemActor.as(SYSTEM_ACTOR, this::run);
         } catch (RuntimeException e) {
             log.warn("Retention run failed; the next run tries again", e);
-        } finally {
-            SecurityContextHolder.setContext(previous);
         }
     }
 

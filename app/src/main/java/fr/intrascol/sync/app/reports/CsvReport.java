@@ -31,6 +31,10 @@ final class CsvReport {
             for (Report.School school : report.schools()) {
                 row(csv, "Empreinte de l'historique", school.uai(), school.name(), String.valueOf(school.chainHead()));
             }
+            row(csv, "Changements", String.valueOf(report.totalChanges()));
+            if (report.notShownLine() != null) {
+                row(csv, "Changements non détaillés", String.valueOf(report.notShown()), report.notShownLine());
+            }
             csv.println();
             row(csv, "Date", "UAI", "Compte", "Identifiant", "Changement", "Champ", "Avant", "Après", "Par", "Origine",
                     "Import", "Motif");
@@ -41,6 +45,9 @@ final class CsvReport {
                             field.field(), field.from(), field.to(), change.change().actor(), change.change().origin(),
                             change.change().importId(), change.change().reason());
                 }
+            }
+            if (report.notShownLine() != null) {
+                row(csv, report.notShownLine());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

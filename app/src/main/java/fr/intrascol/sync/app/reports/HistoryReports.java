@@ -4,9 +4,9 @@ import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.EventChain;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.DateParams;
-import fr.intrascol.sync.message.query.FindHistoryReport;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.query.reports.FindReportSummary;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -37,14 +38,33 @@ public class HistoryReports {
     private final AccountReadModel schools;
     private final EventChain chain;
     private final ZoneId zone;
+    private final Period maxPeriod;
+    private final int maxChanges;
 
     public HistoryReports(QueryGateway queries, SchoolAccess access, AccountReadModel schools, EventChain chain,
-                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone,
+                          @Value("${intrascol.reports.max-period:P10Y}") Period maxPeriod,
+                          @Value("${intrascol.reports.max-changes:5000}") int maxChanges) {
         this.queries = queries;
         this.access = access;
         this.schools = schools;
         this.chain = chain;
         this.zone = zone;
+        if (maxPeriod.isNegative() || maxPeriod.isZero()) {
+            throw new IllegalStateException("intrascol.reports.max-period must be a positive period, e.g. P10Y");
+        }
+        this.maxPeriod = maxPeriod;
+        this.maxChanges = Math.max(1, maxChanges);
+    }
+
+    /** The longest period a report covers ({@code intrascol.reports.max-period}). */
+    public Period maxPeriod() {
+        return maxPeriod;
+    }
+
+    /** The most changes a report's files detail ({@code intrascol.reports.max-changes}); they count them all. */
+    public int maxChanges() {
+        return maxChanges;
     }
 
     public ZoneId zone() {
@@ -71,6 +91,14 @@ public class HistoryReports {
      * both included), if the user may read every one of them.
      */
     public Report build(List<Uai> uais, String fromText, String toText) {
+        return build(uais, fromText, toText, maxChanges, false);
+    }
+
+    /**
+     * The report with at most {@code changesShown} detailed changes: the oldest of the period in order, or
+     * with {@code newestFirst} the newest, newest first. The counts and the curve always cover the period.
+     */
+    public Report build(List<Uai> uais, String fromText, String toText, int changesShown, boolean newestFirst) {
         if (uais.isEmpty()) {
             throw new InvalidValueException("schools", "The report needs at least one school.");
         }
@@ -86,6 +114,9 @@ public class HistoryReports {
         if (to.isBefore(from)) {
             throw new InvalidValueException("to", "The period ends (" + to + ") before it starts (" + from + ").");
         }
+        if (!to.isBefore(from.plus(maxPeriod))) {
+            throw new PeriodTooLongException(maxPeriod, from, to);
+        }
         List<Report.School> reportSchools = new ArrayList<>();
         Set<String> codes = new LinkedHashSet<>();
         for (Uai uai : uais) {
@@ -95,10 +126,10 @@ public class HistoryReports {
         }
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
-        var data = queries.query(new FindHistoryReport(codes, start, end),
-                ResponseTypes.instanceOf(FindHistoryReport.HistoryReport.class)).join();
+        var data = queries.query(new FindReportSummary(codes, start, end, zone, Math.min(changesShown, maxChanges),
+                newestFirst), ResponseTypes.instanceOf(FindReportSummary.Summary.class)).join();
         return new Report(reportSchools, from, to, zone, Instant.now(), SchoolAccess.currentUser().username(),
-                Report.countPerMonth(data.changes(), from, to, zone), data.activeAccounts(), data.changes());
+                Report.perMonth(data.perMonth(), from, to), data.activeAccounts(), data.changes(), data.totalChanges());
     }
 
     /** The report as {@code html} (a page), {@code csv} or {@code pdf} (attachments), in any case. */

@@ -51,7 +51,11 @@ final class HtmlReport {
 
         html.append("<h2>Comptes actifs</h2>").append(svg(report));
 
-        html.append("<h2>Tous les changements (").append(report.changes().size()).append(")</h2>");
+        html.append("<h2>").append(report.notShown() == 0 ? "Tous les changements" : "Les changements")
+                .append(" (").append(report.totalChanges()).append(")</h2>");
+        if (report.notShownLine() != null) {
+            html.append("<p><strong>").append(e(report.notShownLine())).append("</strong></p>");
+        }
         html.append("<table><tr><th>Date</th><th>Compte</th><th>Changement</th><th>Par</th><th>Origine</th>")
                 .append("<th>Import</th><th>Motif</th></tr>");
         for (ReportChange change : report.changes()) {
@@ -69,7 +73,11 @@ final class HtmlReport {
                     .append("</td><td>").append(e(change.change().reason() == null ? "" : change.change().reason()))
                     .append("</td></tr>");
         }
-        html.append("</table></body></html>");
+        html.append("</table>");
+        if (report.notShownLine() != null) {
+            html.append("<p><strong>").append(e(report.notShownLine())).append("</strong></p>");
+        }
+        html.append("</body></html>");
         return html.toString();
     }
 

@@ -76,7 +76,13 @@ final class PdfReport {
         text(BOLD, 12, "Comptes actifs");
         chart(report);
         y -= 10;
-        text(BOLD, 12, "Tous les changements (" + report.changes().size() + ")");
+        text(BOLD, 12, (report.notShown() == 0 ? "Tous les changements (" : "Les changements (")
+                + report.totalChanges() + ")");
+        if (report.notShownLine() != null) {
+            for (String wrapped : wrap(report.notShownLine(), BOLD, 9, WIDTH - 2 * MARGIN)) {
+                text(BOLD, 9, wrapped);
+            }
+        }
         for (ReportChange change : report.changes()) {
             List<String> lines = new ArrayList<>();
             lines.add(change.change().at().atZone(report.zone()).format(HtmlReport.DATE_TIME) + "  "
@@ -94,6 +100,11 @@ final class PdfReport {
                 }
             }
             y -= 3;
+        }
+        if (report.notShownLine() != null) {
+            for (String wrapped : wrap(report.notShownLine(), BOLD, 9, WIDTH - 2 * MARGIN)) {
+                text(BOLD, 9, wrapped);
+            }
         }
         page.close();
         int total = document.getNumberOfPages();

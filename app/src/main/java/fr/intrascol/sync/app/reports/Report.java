@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * An inspector's history report, ready to render: which schools, which period, the chain head of
  * each school when it was produced (so that a printed report can be checked against the store later),
- * counts per month, the active accounts over time, and every change.
+ * counts per month, the active accounts over time, and the changes: all of them, or when the period holds
+ * more than the report details, the first ones and how many there are in all ({@link #totalChanges()}).
  *
  * <p>Counts: arrivals are accounts opened, departures accounts suspended, moves class or level
  * changes, renames name corrections, whatever their origin; manual edits are every change made by
@@ -22,7 +23,23 @@ import java.util.TreeMap;
  */
 public record Report(List<School> schools, LocalDate from, LocalDate to, ZoneId zone, Instant producedAt,
                      String producedBy, Map<YearMonth, Counts> perMonth, List<ActivePoint> activeAccounts,
-                     List<ReportChange> changes) {
+                     List<ReportChange> changes, long totalChanges) {
+
+    /** How many changes of the period the report counts but does not detail (0: it details them all). */
+    public long notShown() {
+        return Math.max(0, totalChanges - changes.size());
+    }
+
+    /** "1 234 autres changements ne sont pas détaillés : réduisez la période pour les voir.", or null. */
+    public String notShownLine() {
+        long more = notShown();
+        if (more == 0) {
+            return null;
+        }
+        return String.format(java.util.Locale.FRENCH, "%,d", more).replace('\u202f', ' ').replace('\u00a0', ' ')
+                + (more == 1 ? " autre changement n’est pas détaillé" : " autres changements ne sont pas détaillés")
+                + " (" + changes.size() + " sur " + totalChanges + " le sont) : réduisez la période pour les voir.";
+    }
 
     /** A school of the report and its chain head hash at production time. */
     public record School(String uai, String name, String chainHead) {
@@ -40,14 +57,16 @@ public record Report(List<School> schools, LocalDate from, LocalDate to, ZoneId 
         }
     }
 
-    static Map<YearMonth, Counts> countPerMonth(List<ReportChange> changes, LocalDate from, LocalDate to, ZoneId zone) {
+    /** Every month of the period, in order, with the database's counts (zero for a month without change). */
+    static Map<YearMonth, Counts> perMonth(List<fr.intrascol.sync.query.reports.FindReportSummary.MonthCounts> counted,
+                                           LocalDate from, LocalDate to) {
         Map<YearMonth, Counts> months = new TreeMap<>();
         for (YearMonth m = YearMonth.from(from); !m.isAfter(YearMonth.from(to)); m = m.plusMonths(1)) {
             months.put(m, new Counts(0, 0, 0, 0, 0));
         }
-        for (ReportChange change : changes) {
-            YearMonth month = YearMonth.from(change.change().at().atZone(zone));
-            months.merge(month, new Counts(0, 0, 0, 0, 0).plus(change), (a, b) -> a.plus(change));
+        for (var month : counted) {
+            months.put(month.month(), new Counts(month.arrivals(), month.departures(), month.moves(), month.renames(),
+                    month.manualEdits()));
         }
         return months;
     }

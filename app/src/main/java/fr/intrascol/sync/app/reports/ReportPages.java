@@ -5,7 +5,6 @@ import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.WebPage;
-import fr.intrascol.sync.message.query.FindHistoryReport.ReportChange;
 import fr.intrascol.sync.message.query.FindSchools;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.InvalidValueException;
@@ -36,7 +35,7 @@ import java.util.Set;
 @WebPage
 public class ReportPages {
 
-    /** The page lists this many changes, newest first; the files have them all. */
+    /** The page lists this many changes, newest first; the files detail up to {@link HistoryReports#maxChanges()}. */
     static final int CHANGES_ON_PAGE = 200;
 
     private final HistoryReports reports;
@@ -122,9 +121,14 @@ public class ReportPages {
         try {
             report = reports.build(chosen.stream().map(Uai::new).toList(),
                     from != null ? FrenchText.isoDate(from) : yearStart.toString(),
-                    to != null ? FrenchText.isoDate(to) : today.toString());
+                    to != null ? FrenchText.isoDate(to) : today.toString(), CHANGES_ON_PAGE, true);
         } catch (AccessDeniedException e) {
             throw e;
+        } catch (PeriodTooLongException e) {
+            model.addAttribute("error", french.text("report.period.too-long",
+                    PeriodTooLongException.describeInFrench(e.maxPeriod())));
+            model.addAttribute("errorField", e.field());
+            return "reports/page";
         } catch (RuntimeException e) {
             String message = french.describe(e);
             if (message.equals(french.text("unexpected"))) {
@@ -144,9 +148,8 @@ public class ReportPages {
                 (a, b) -> new Report.Counts(a.arrivals() + b.arrivals(), a.departures() + b.departures(),
                         a.moves() + b.moves(), a.renames() + b.renames(), a.manualEdits() + b.manualEdits())));
         model.addAttribute("chart", HtmlReport.svg(report));
-        List<ReportChange> newestFirst = new ArrayList<>(report.changes());
-        java.util.Collections.reverse(newestFirst);
-        model.addAttribute("changes", newestFirst.subList(0, Math.min(CHANGES_ON_PAGE, newestFirst.size())));
+        model.addAttribute("changes", report.changes());
+        model.addAttribute("maxChanges", reports.maxChanges());
         model.addAttribute("schoolList", String.join(",", chosen));
         return "reports/page";
     }

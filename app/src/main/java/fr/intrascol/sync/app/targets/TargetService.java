@@ -19,6 +19,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -110,7 +114,15 @@ public class TargetService {
     /** A FILE target's folder as it is typed in a request: relative to the file root. */
     public String relativeDirectory(String absolute) {
         Path directory = Path.of(absolute).toAbsolutePath().normalize();
-        return directory.startsWith(fileRoot) ? fileRoot.relativize(directory).toString() : absolute;
+        if (directory.startsWith(fileRoot)) {
+            return fileRoot.relativize(directory).toString();
+        }
+        try {
+            Path realRoot = fileRoot.toRealPath();
+            return directory.startsWith(realRoot) ? realRoot.relativize(directory).toString() : absolute;
+        } catch (IOException e) {
+            return absolute;
+        }
     }
 
     /** Whether the current user may configure servers (to show or hide the form's actions). */
@@ -133,10 +145,7 @@ public class TargetService {
             if (r.directory() == null || r.directory().isBlank()) {
                 throw invalid("TARGET_DIRECTORY", "A FILE target needs \"directory\": the folder where the users file is written.");
             }
-            Path directory = fileRoot.resolve(r.directory()).toAbsolutePath().normalize();
-            if (!directory.startsWith(fileRoot)) {
-                throw invalid("TARGET_DIRECTORY_OUTSIDE", "The folder must be inside " + fileRoot + " (intrascol.projector.file-root).");
-            }
+            Path directory = fileDirectory(r.directory());
             return new TargetSettings(TargetSettings.Type.FILE, null, null, null, null, false, null,
                     directory.toString(), mapping);
         }
@@ -171,6 +180,73 @@ public class TargetService {
         }
         return new TargetSettings(TargetSettings.Type.LDAP, r.url(), r.bindDn(), r.password(), r.baseDn(), startTls,
                 r.caCertificate(), null, mapping);
+    }
+
+    /**
+     * A FILE target's folder: a path relative to the file root, made of plain folder names (no ".", "..",
+     * empty or absolute path, no control character), none of which is a symbolic link, and which resolves
+     * inside the root's real path. Stored as that real path: the users file is then written only where the
+     * path leads without following any link ({@code UsersFileTarget} checks again before each write).
+     */
+    private Path fileDirectory(String typed) {
+        for (int i = 0; i < typed.length(); i++) {
+            char c = typed.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw invalid("TARGET_DIRECTORY_INVALID", String.format("\"directory\" contains a control character"
+                        + " (U+%04X) at position %d: type a plain folder name, e.g. jules-ferry.", (int) c, i + 1));
+            }
+        }
+        Path relative;
+        try {
+            relative = Path.of(typed);
+        } catch (InvalidPathException e) {
+            throw invalid("TARGET_DIRECTORY_INVALID", "\"directory\" is not a folder name this server can use:"
+                    + " type a plain folder name, e.g. jules-ferry.");
+        }
+        String outside = "The folder must be inside " + fileRoot + " (intrascol.projector.file-root): ";
+        if (relative.isAbsolute() || typed.startsWith("/") || typed.startsWith("\\") || relative.getRoot() != null) {
+            throw invalid("TARGET_DIRECTORY_OUTSIDE", outside + "give it relative to that folder, e.g. jules-ferry,"
+                    + " not as an absolute path.");
+        }
+        for (Path part : relative) {
+            String name = part.toString();
+            if (name.isBlank() || name.equals(".") || name.equals("..")) {
+                throw invalid("TARGET_DIRECTORY_OUTSIDE", outside + "\"" + name + "\" is not a folder name; give"
+                        + " the school its own folder, e.g. jules-ferry.");
+            }
+        }
+        Path realRoot;
+        try {
+            Files.createDirectories(fileRoot);
+            realRoot = fileRoot.toRealPath();
+        } catch (IOException e) {
+            log.error("The FILE targets' root {} cannot be created or read", fileRoot, e);
+            throw invalid("TARGET_DIRECTORY_ROOT", "The folder of the users files (" + fileRoot
+                    + ", intrascol.projector.file-root) cannot be created on the server: ask its administrator.");
+        }
+        Path directory = realRoot.resolve(relative).normalize();
+        Path current = realRoot;
+        for (Path part : relative) {
+            current = current.resolve(part);
+            if (Files.isSymbolicLink(current)) {
+                throw invalid("TARGET_DIRECTORY_LINK", "The folder " + realRoot.relativize(current) + " is a symbolic"
+                        + " link: the users file is written only into real folders inside " + fileRoot
+                        + ". Choose another folder, or have the link removed.");
+            }
+            if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                throw invalid("TARGET_DIRECTORY_INVALID", realRoot.relativize(current) + " is a file, not a folder."
+                        + " Choose another folder.");
+            }
+        }
+        try {
+            if (!directory.startsWith(realRoot)
+                    || Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !directory.toRealPath().equals(directory)) {
+                throw invalid("TARGET_DIRECTORY_LINK", outside + "this folder leads elsewhere through a symbolic link.");
+            }
+        } catch (IOException e) {
+            throw invalid("TARGET_DIRECTORY_INVALID", "The folder " + relative + " cannot be read on the server.");
+        }
+        return directory;
     }
 
     private static CommandRejectedException invalid(String code, String message, Object... args) {

@@ -40,6 +40,9 @@ public class BootstrapAdmin implements ApplicationRunner {
         String username = properties.bootstrap().adminUsername();
         String configured = properties.bootstrap().adminPassword();
         boolean generated = configured == null || configured.isBlank();
+        // the configured first password keeps the 10-character rule, not StaffPasswordPolicy: the README's
+        // first command (change-me-now) and installation scripts rely on it; it only serves the first start
+        // and the administrator changes it with POST /api/me/password, where the full policy applies
         if (!generated && configured.length() < UsersController.MIN_PASSWORD_LENGTH) {
             throw new IllegalStateException("intrascol.bootstrap.admin-password must be at least "
                     + UsersController.MIN_PASSWORD_LENGTH + " characters long.");

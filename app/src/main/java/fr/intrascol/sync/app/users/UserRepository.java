@@ -14,7 +14,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** The SQL of the application's users (tables {@code app_user} and {@code app_user_school}). */
+/**
+ * The SQL of the application's users (tables {@code app_user} and {@code app_user_school}). A user and
+ * their schools are read in one query on one connection: reading the schools through a second pooled
+ * connection while holding the first let ~50 concurrent sign-ins exhaust the pool (security review).
+ */
 @Repository
 public class UserRepository {
 
@@ -24,19 +28,32 @@ public class UserRepository {
         this.jdbc = jdbc;
     }
 
-    private static final String SELECT = "SELECT username, password_hash, roles, enabled FROM app_user";
+    static final String SELECT = """
+            SELECT u.username, u.password_hash, u.roles, u.enabled, u.security_version, u.must_change_password,
+                   COALESCE((SELECT string_agg(s.uai, ',' ORDER BY s.uai) FROM app_user_school s
+                             WHERE s.username = u.username), '') AS schools
+            FROM app_user u""";
 
     public Optional<AppUser> find(String username) {
-        return jdbc.sql(SELECT + " WHERE username = ?").param(username).query(this::user).optional();
+        return jdbc.sql(SELECT + " WHERE u.username = ?").param(username).query(UserRepository::user).optional();
     }
 
     public List<AppUser> findAll() {
-        return jdbc.sql(SELECT + " ORDER BY username").query(this::user).list();
+        return jdbc.sql(SELECT + " ORDER BY u.username").query(UserRepository::user).list();
     }
 
-    private AppUser user(ResultSet rs, int row) throws SQLException {
-        return new AppUser(rs.getString(1), rs.getString(2), roles(rs.getString(3)), schools(rs.getString(1)),
-                rs.getBoolean(4));
+    /** What a session compares on each request: the user's security version, or empty when gone or disabled. */
+    public Optional<Long> activeSecurityVersion(String username) {
+        return jdbc.sql("SELECT security_version FROM app_user WHERE username = ? AND enabled")
+                .param(username).query(Long.class).optional();
+    }
+
+    static AppUser user(ResultSet rs, int row) throws SQLException {
+        Set<String> schools = Arrays.stream(rs.getString("schools").split(",")).filter(s -> !s.isBlank())
+                .collect(Collectors.toCollection(TreeSet::new));
+        return new AppUser(rs.getString("username"), rs.getString("password_hash"), roles(rs.getString("roles")),
+                schools, rs.getBoolean("enabled"), rs.getLong("security_version"),
+                rs.getBoolean("must_change_password"));
     }
 
     public boolean isEmpty() {
@@ -47,11 +64,12 @@ public class UserRepository {
     @Transactional
     public boolean insert(AppUser user, String createdBy) {
         int inserted = jdbc.sql("""
-                INSERT INTO app_user (username, password_hash, roles, enabled, created_by) VALUES (?, ?, ?, ?, ?)
+                INSERT INTO app_user (username, password_hash, roles, enabled, created_by, must_change_password)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (username) DO NOTHING""")
                 .params(user.username(), user.passwordHash(),
                         user.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-                        user.enabled(), createdBy)
+                        user.enabled(), createdBy, user.mustChangePassword())
                 .update();
         if (inserted == 0) {
             return false;
@@ -60,15 +78,22 @@ public class UserRepository {
         return true;
     }
 
-    /** Replaces what a user may do (and their password when a new hash is given). */
+    /**
+     * Replaces what a user may do, their password hash and whether they must change it, and bumps their
+     * security version (their open sessions end). Returns the new version.
+     */
     @Transactional
-    public void update(AppUser user) {
-        jdbc.sql("UPDATE app_user SET password_hash = ?, roles = ?, enabled = ? WHERE username = ?")
+    public long update(AppUser user) {
+        long version = jdbc.sql("""
+                UPDATE app_user SET password_hash = ?, roles = ?, enabled = ?, must_change_password = ?,
+                       security_version = security_version + 1
+                WHERE username = ? RETURNING security_version""")
                 .params(user.passwordHash(),
                         user.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-                        user.enabled(), user.username())
-                .update();
+                        user.enabled(), user.mustChangePassword(), user.username())
+                .query(Long.class).single();
         replaceSchools(user);
+        return version;
     }
 
     private void replaceSchools(AppUser user) {
@@ -78,12 +103,7 @@ public class UserRepository {
         }
     }
 
-    private Set<String> schools(String username) {
-        return new TreeSet<>(jdbc.sql("SELECT uai FROM app_user_school WHERE username = ?").param(username)
-                .query(String.class).list());
-    }
-
-    private static Set<UserRole> roles(String roles) {
+    static Set<UserRole> roles(String roles) {
         return Arrays.stream(roles.split(",")).filter(r -> !r.isBlank()).map(UserRole::valueOf)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }

@@ -5,6 +5,7 @@ import fr.intrascol.sync.query.intrascol.TargetSync;
 import fr.intrascol.sync.query.intrascol.TargetUnavailableException;
 import fr.intrascol.sync.app.audit.ActorMetadata;
 import fr.intrascol.sync.app.imports.ImportRejectedException;
+import fr.intrascol.sync.app.reports.PeriodTooLongException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -23,8 +24,13 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.util.UUID;
@@ -67,6 +73,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("field", e.field());
         return problem;
     }
+
+    @ExceptionHandler(PeriodTooLongException.class)
+    ProblemDetail periodTooLong(PeriodTooLongException e) {
+        ProblemDetail problem = invalid(e);
+        problem.setProperty("maxPeriod", e.maxPeriod().toString());
+        return problem;
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail brokenUpload(MultipartException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "invalid", BROKEN_MULTIPART);
+    }
+
+    static final String BROKEN_MULTIPART = "The upload is not a complete multipart/form-data body (its parts or"
+            + " its closing boundary are missing or malformed), so nothing was read. Send the file again, e.g."
+            + " curl -F file=@CSVExtraction.csv.";
 
     @ExceptionHandler(ImportRejectedException.class)
     ProblemDetail rejectedFile(ImportRejectedException e) {
@@ -143,6 +165,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (rejected != null) {
             return rejected(rejected);
         }
+        if (nulRefusedByTheDatabase(e)) {
+            return Problems.of(HttpStatus.BAD_REQUEST, "invalid", "A value sent contains a NUL character (U+0000),"
+                    + " which no field accepts. Nothing was changed: remove it and try again.");
+        }
         String reference = UUID.randomUUID().toString();
         log.error("Unexpected failure, reference {}", reference, e);
         ProblemDetail problem = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
@@ -150,6 +176,91 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         + " reference to your administrator: " + reference);
         problem.setProperty("reference", reference);
         return problem;
+    }
+
+    /**
+     * The answer to any failure of an API request, for {@link ApiProblemResolver} (failures before a
+     * controller is chosen): Spring MVC's own (404, 405, 415...) as this class words them, and the others
+     * as the handlers above do.
+     */
+    ResponseEntity<Object> answer(Exception e, WebRequest request) {
+        ProblemDetail problem;
+        if (e instanceof MultipartException multipart) {
+            problem = brokenUpload(multipart);
+        } else if (e instanceof InvalidValueException invalid) {
+            problem = invalid(invalid);
+        } else {
+            try {
+                ResponseEntity<Object> standard = handleException(e, request);
+                if (standard != null) {
+                    return standard;
+                }
+            } catch (Exception notSpringMvcs) {
+                // not one of Spring MVC's: answered below
+            }
+            problem = unexpected(e);
+        }
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    /**
+     * Spring MVC's own refusals get this API's problem types and details a person can act on (Spring's
+     * say "No static resource api/x." or nothing useful).
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse response) {
+            body = response.updateAndGetBody(getMessageSource(), LocaleContextHolder.getLocale());
+        }
+        if (body instanceof ProblemDetail problem && (problem.getType() == null
+                || "about:blank".equals(problem.getType().toString()))) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : "";
+            String method = request instanceof ServletWebRequest servlet ? servlet.getRequest().getMethod() : "";
+            String detail = switch (status.value()) {
+                case 404 -> "There is nothing at " + path + ". Check the path; docs/api.md lists the API's paths.";
+                case 405 -> path + " does not take " + method + (headers.getAllow().isEmpty() ? ""
+                        : "; it takes " + headers.getAllow().stream().map(Object::toString).sorted()
+                        .collect(java.util.stream.Collectors.joining(", "))) + ". See docs/api.md.";
+                case 415 -> "The request body's Content-Type is not one " + path + " takes"
+                        + (e instanceof HttpMediaTypeNotSupportedException unsupported
+                        && !unsupported.getSupportedMediaTypes().isEmpty()
+                        ? " (" + unsupported.getSupportedMediaTypes().stream().map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ")" : "")
+                        + ". See docs/api.md.";
+                case 406 -> "The API answers in JSON (application/json or application/problem+json): accept one.";
+                default -> problem.getDetail() == null ? (known != null ? known.getReasonPhrase() : "Refused")
+                        : problem.getDetail();
+            };
+            String type = switch (status.value()) {
+                case 404 -> "not-found";
+                case 405 -> "method-not-allowed";
+                case 406 -> "not-acceptable";
+                case 413 -> "file-too-large";
+                case 415 -> "unsupported-media-type";
+                default -> status.is4xxClientError() ? "invalid" : "internal";
+            };
+            ProblemDetail ours = Problems.of(known != null ? known : HttpStatus.BAD_REQUEST, type, detail);
+            if (problem.getProperties() != null) {
+                problem.getProperties().forEach(ours::setProperty);
+            }
+            body = ours;
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    /** Whether PostgreSQL refused a value for its NUL character (it stores no U+0000 in text or jsonb). */
+    private static boolean nulRefusedByTheDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState())
+                    || "22P05".equals(sql.getSQLState()))
+                    && sql.getMessage() != null && (sql.getMessage().contains("0x00")
+                    || sql.getMessage().contains("\\u0000"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -40,15 +40,25 @@ public class Problems {
     /** A problem detail written outside Spring MVC (from a filter), with its {@code type}. */
     public void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type,
                       String detail) throws IOException {
-        response.setStatus(status.value());
+        write(request, response, of(status, type, detail));
+    }
+
+    /** A problem detail, with its properties ({@code field}...), written outside Spring MVC. */
+    public void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+            throws IOException {
+        response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", TYPE_BASE + type);
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("instance", request.getRequestURI());
+        body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        body.put("title", problem.getTitle() != null ? problem.getTitle()
+                : HttpStatus.valueOf(problem.getStatus()).getReasonPhrase());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : request.getRequestURI());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
         JSON.writeValue(response.getWriter(), body);
     }
 }

@@ -39,7 +39,8 @@ class TwoProcessesTest extends IntegrationTest {
 
         try (ConfigurableApplicationContext other = new SpringApplicationBuilder(IntrascolSyncApplication.class).run(
                 "--server.port=0", "--spring.datasource.url=" + database.url(),
-                "--spring.datasource.username=postgres", "--intrascol.data-dir=target/unused-second-process",
+                "--spring.datasource.username=postgres", "--spring.datasource.password=" + database.password(),
+                "--intrascol.data-dir=target/unused-second-process",
                 // every process of one installation has the same master key (docs/operations.md)
                 "--intrascol.privacy.master-key=" + java.nio.file.Files.readString(masterKeys.file()).trim())) {
             Api otherAdmin = Api.at(Integer.parseInt(other.getEnvironment().getProperty("local.server.port")),

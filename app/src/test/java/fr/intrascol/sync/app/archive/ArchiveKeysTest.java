@@ -396,6 +396,7 @@ class ArchiveKeysTest extends IntegrationTest {
         Path archive = work.resolve("keys.archive");
         assertThat(IntrascolSyncApplication.runExport("export", archive.toString(),
                 "--spring.datasource.url=" + database.url(), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=" + database.password(),
                 "--intrascol.data-dir=" + work.resolve("unused"), masterKeyProperty())).isEqualTo(0);
         old = new Old(uai, importId, imported.get("accountId").asText(), manual.get("accountId").asText(),
                 manual.get("login").asText(), erasedId, erased.get("login").asText(), other, rolledBack, archive);

@@ -183,6 +183,7 @@ class EventArchiveMoveTest extends IntegrationTest {
 
         int code = IntrascolSyncApplication.runImport("import", old.archive().toString(),
                 "--spring.datasource.url=" + database.url(), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=" + database.password(),
                 "--intrascol.data-dir=" + work.resolve("unused"), masterKey());
         assertThat(code).isEqualTo(1);
         assertThat(output.getErr()).contains("The event store of this installation is not empty")
@@ -411,6 +412,7 @@ class EventArchiveMoveTest extends IntegrationTest {
         List<String> all = new ArrayList<>(List.of("export"));
         all.addAll(List.of(args));
         all.addAll(List.of("--spring.datasource.url=" + database.url(), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=" + database.password(),
                 "--intrascol.data-dir=" + work.resolve("unused"), masterKey()));
         return IntrascolSyncApplication.runExport(all.toArray(String[]::new));
     }

@@ -51,7 +51,7 @@ class ScaleOutTest {
         Process queryB = null;
         Path queryBLog = work.resolve("query-b.log");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("db"), false, 0)) {
-            JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl()));
+            JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl(), "postgres", database.password()));
             // all three start at once (Flyway's lock lets one migrate): B in its own JVM, to be killed with
             // SIGKILL; the command process and A in this one
             queryB = startJvm(database, queryBLog);
@@ -232,7 +232,8 @@ class ScaleOutTest {
 
     private List<String> arguments(EmbeddedDatabase database, String nodeId, String role) {
         return List.of("--server.port=0", "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=postgres", "--intrascol.data-dir=" + work.resolve(nodeId),
+                "--spring.datasource.username=postgres", "--spring.datasource.password=" + database.password(),
+                "--intrascol.data-dir=" + work.resolve(nodeId),
                 "--intrascol.node-id=" + nodeId, "--intrascol.role=" + role,
                 "--intrascol.bootstrap.admin-password=" + PASSWORD,
                 "--intrascol.secrets.key=" + "c2NhbGUtb3V0LXRlc3Qtc2VjcmV0cy1rZXktMzJieXQ=",

@@ -13,7 +13,7 @@ public final class EmbeddedDatabaseChild {
 
     public static void main(String[] args) throws Exception {
         EmbeddedDatabase database = EmbeddedDatabase.start(Path.of(args[0]), true, 0);
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl());
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres", database.password());
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS survivor (id INT PRIMARY KEY, note TEXT)");
             statement.execute("INSERT INTO survivor VALUES (1, 'committed before kill -9') ON CONFLICT DO NOTHING");

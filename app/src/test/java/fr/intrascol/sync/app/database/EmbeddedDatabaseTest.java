@@ -26,8 +26,9 @@ class EmbeddedDatabaseTest {
         return Path.of("target", "db-test-" + UUID.randomUUID());
     }
 
-    private static String query(String jdbcUrl, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(jdbcUrl);
+    private static String query(EmbeddedDatabase database, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres",
+                database.password());
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
@@ -38,10 +39,11 @@ class EmbeddedDatabaseTest {
     void it_runs_with_fsync_and_synchronous_commit_on_and_keeps_data_across_restarts() throws Exception {
         Path dataDir = newDataDir();
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, true, 0)) {
-            assertThat(query(database.jdbcUrl(), "SHOW fsync")).isEqualTo("on");
-            assertThat(query(database.jdbcUrl(), "SHOW synchronous_commit")).isEqualTo("on");
-            assertThat(query(database.jdbcUrl(), "SHOW full_page_writes")).isEqualTo("on");
-            try (Connection connection = DriverManager.getConnection(database.jdbcUrl());
+            assertThat(query(database, "SHOW fsync")).isEqualTo("on");
+            assertThat(query(database, "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(query(database, "SHOW full_page_writes")).isEqualTo("on");
+            try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), "postgres",
+                    database.password());
                  Statement statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE kept (v TEXT)");
                 statement.execute("INSERT INTO kept VALUES ('still here')");
@@ -49,7 +51,7 @@ class EmbeddedDatabaseTest {
         }
         assertThat(dataDir.resolve("postgres/PG_VERSION")).exists();
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, true, 0)) {
-            assertThat(query(database.jdbcUrl(), "SELECT v FROM kept")).isEqualTo("still here");
+            assertThat(query(database, "SELECT v FROM kept")).isEqualTo("still here");
         }
     }
 
@@ -81,7 +83,7 @@ class EmbeddedDatabaseTest {
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).contains(true);
 
         try (EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, true, 0)) {
-            assertThat(query(database.jdbcUrl(), "SELECT note FROM survivor WHERE id = 1"))
+            assertThat(query(database, "SELECT note FROM survivor WHERE id = 1"))
                     .isEqualTo("committed before kill -9");
             assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         }
@@ -93,7 +95,7 @@ class EmbeddedDatabaseTest {
         try (EmbeddedDatabase running = EmbeddedDatabase.start(dataDir, false, 0)) {
             assertThatThrownBy(() -> EmbeddedDatabase.start(dataDir, false, 0))
                     .hasMessageContaining("in use by another running intrascol-sync");
-            assertThat(query(running.jdbcUrl(), "SELECT 'still serving'")).isEqualTo("still serving");
+            assertThat(query(running, "SELECT 'still serving'")).isEqualTo("still serving");
         }
     }
 }

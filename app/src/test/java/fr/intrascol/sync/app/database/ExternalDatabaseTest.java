@@ -27,9 +27,10 @@ class ExternalDatabaseTest {
         Path serverDir = Path.of("target", "external-" + UUID.randomUUID());
         Path appDataDir = Path.of("target", "unused-" + UUID.randomUUID());
         try (EmbeddedDatabase external = EmbeddedDatabase.start(serverDir, false, 0)) {
-            String url = "jdbc:postgresql://localhost:" + external.port() + "/" + EmbeddedDatabase.DATABASE;
+            String url = "jdbc:postgresql://127.0.0.1:" + external.port() + "/" + EmbeddedDatabase.DATABASE;
             try (ConfigurableApplicationContext app = new SpringApplicationBuilder(IntrascolSyncApplication.class).run(
                     "--server.port=0", "--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=" + external.password(),
                     "--intrascol.data-dir=" + appDataDir, "--intrascol.bootstrap.admin-password=external-admin")) {
                 int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
                 Api api = Api.at(port, "admin", "external-admin");
@@ -37,7 +38,7 @@ class ExternalDatabaseTest {
                         .isEqualTo(201);
             }
             assertThat(appDataDir.resolve("postgres")).as("no embedded server was started").doesNotExist();
-            try (Connection connection = DriverManager.getConnection(url, "postgres", null);
+            try (Connection connection = DriverManager.getConnection(url, "postgres", external.password());
                  Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery(
                          "SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = '0170002K'")) {

@@ -65,8 +65,9 @@ public abstract class IntegrationTest {
 
     protected String createUser(String role, String... schools) {
         String username = role.toLowerCase() + "-" + newUai().toLowerCase();
+        // a user the tests sign in as: created without the change of password at first sign-in
         Api.Response response = admin().post("/api/users", Map.of("username", username, "password", PASSWORD,
-                "roles", List.of(role), "schools", List.of(schools)));
+                "roles", List.of(role), "schools", List.of(schools), "mustChangePassword", false));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return username;
     }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -145,9 +146,39 @@ public final class ExtractionReader {
             List<RowProblem> sorted = problems.stream().sorted(Comparator.comparingInt(RowProblem::line)).toList();
             return new Extraction(kind, decoded.encoding(), separator, dataLines, clean, sorted);
         } catch (IOException | UncheckedIOException e) {
-            throw new ExtractionRejectedException("UNREADABLE_CSV", "The file is not a readable CSV extraction (" + e.getMessage()
-                    + "). Export the pupil list from ONDE as CSV and send that file.");
+            throw new ExtractionRejectedException("UNREADABLE_CSV", "The file is not a readable CSV extraction ("
+                    + csvProblem(e) + "). Export the pupil list from ONDE as CSV and send that file.");
         }
+    }
+
+    private static final Pattern CSV_LINE = Pattern.compile("line:? ([0-9][0-9,\\u00a0\\u202f .]*)");
+
+    /**
+     * What the CSV parser found wrong, in plain words and with its line: never the parser's own message,
+     * which names its classes and internals.
+     */
+    static String csvProblem(Throwable e) {
+        String message = "";
+        for (Throwable t = e; t != null && message.isEmpty(); t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("line") || t.getMessage().contains("EOF"))) {
+                message = t.getMessage();
+            }
+        }
+        String line = "";
+        Matcher matcher = CSV_LINE.matcher(message);
+        if (matcher.find()) {
+            String digits = matcher.group(1).replaceAll("[^0-9]", "");
+            if (!digits.isEmpty()) {
+                line = " (line " + Long.parseLong(digits) + ")";
+            }
+        }
+        if (message.contains("EOF reached before encapsulated token finished")) {
+            return "an opening quote is never closed" + line;
+        }
+        if (message.contains("between encapsulated token and delimiter")) {
+            return "a closing quote is followed by other characters before the next separator" + line;
+        }
+        return "its quotes and separators do not form rows and cells" + (line.isEmpty() ? "" : line);
     }
 
     /** Offsets at which each line starts, to turn a record's character position into its line number. */

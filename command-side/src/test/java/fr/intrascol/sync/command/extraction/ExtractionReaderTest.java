@@ -210,4 +210,41 @@ class ExtractionReaderTest {
         assertThatThrownBy(() -> fewRows.read(fixture("onde-2026/0170001J.csv")))
                 .hasMessageContaining("more than 2 pupils");
     }
+
+    private static final String HEADER = "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE;Niveau;"
+            + "Libellé classe\n";
+
+    @Test
+    void an_unclosed_quote_is_described_in_plain_words_with_its_line_and_no_class_name() {
+        byte[] file = (HEADER + "MARTIN;;Léa;25/03/2019;F;123456789AB;CP;CP A\n"
+                + "\"DUBOIS;;Noé;12/03/2019;M;223456789AB;CP;CP A\n"
+                + "PETIT;;Zoé;12/03/2019;F;323456789AB;CP;CP A\n").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(ExtractionRejectedException.class)
+                .hasMessageContaining("an opening quote is never closed (line 3)")
+                .hasMessageNotContaining("org.").hasMessageNotContaining("java.")
+                .hasMessageNotContaining("Exception").hasMessageNotContaining("encapsulated");
+    }
+
+    @Test
+    void a_quote_followed_by_other_characters_is_described_in_plain_words() {
+        byte[] file = (HEADER + "\"MARTIN\"X;;Léa;25/03/2019;F;123456789AB;CP;CP A\n").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> reader.read(file)).isInstanceOf(ExtractionRejectedException.class)
+                .hasMessageContaining("a closing quote is followed by other characters")
+                .hasMessageContaining("(line 2)")
+                .hasMessageNotContaining("Exception").hasMessageNotContaining("encapsulated");
+    }
+
+    @Test
+    void a_name_with_an_invisible_character_is_a_row_problem_on_its_line() {
+        byte[] file = (HEADER + "MARTIN;;Léa;25/03/2019;F;123456789AB;CP;CP A\n"
+                + "DUP\u202EONT;;Noé;12/03/2019;M;223456789AB;CP;CP A\n").getBytes(StandardCharsets.UTF_8);
+        Extraction extraction = reader.read(file);
+        assertThat(extraction.rows()).extracting(PupilRow::line).containsExactly(2);
+        assertThat(extraction.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.line()).isEqualTo(3);
+            assertThat(problem.code()).isEqualTo("INVALID_NAME");
+            assertThat(problem.column()).isEqualTo("Nom élève");
+            assertThat(problem.message()).contains("U+202E RIGHT-TO-LEFT OVERRIDE", "position 4");
+        });
+    }
 }

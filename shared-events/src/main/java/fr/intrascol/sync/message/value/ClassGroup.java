@@ -12,9 +12,17 @@ public record ClassGroup(String label) {
         label = Text.clean("classGroup", label, MAX_LENGTH, "class");
     }
 
-    @JsonCreator
     public static ClassGroup of(String label) {
         return new ClassGroup(label);
+    }
+
+    /**
+     * How a stored label is read back: invisible formatting characters that versions before they were
+     * refused may have stored are dropped, so that the history still loads; new labels are refused them.
+     */
+    @JsonCreator
+    public static ClassGroup read(String label) {
+        return new ClassGroup(Text.withoutInvisible(label));
     }
 
     /** Null for null or blank input: an optional class. */

@@ -19,6 +19,19 @@ public record PersonName(String lastName, String usageName, String firstName) {
         firstName = Text.clean("firstName", firstName, MAX_LENGTH, "first name");
     }
 
+    /**
+     * How stored names are read back (events, snapshots, read models): as written, except for invisible
+     * formatting characters that versions before they were refused may have stored, which are dropped so
+     * that the history still loads. New names go through the constructor, which refuses them.
+     */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static PersonName read(@com.fasterxml.jackson.annotation.JsonProperty("lastName") String lastName,
+                                  @com.fasterxml.jackson.annotation.JsonProperty("usageName") String usageName,
+                                  @com.fasterxml.jackson.annotation.JsonProperty("firstName") String firstName) {
+        return new PersonName(Text.withoutInvisible(lastName), Text.withoutInvisible(usageName),
+                Text.withoutInvisible(firstName));
+    }
+
     /** Whether these are the names of an erased person. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isErased() {

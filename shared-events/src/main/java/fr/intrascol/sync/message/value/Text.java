@@ -24,6 +24,14 @@ final class Text {
         if (cleaned.codePoints().anyMatch(Character::isISOControl)) {
             throw new InvalidValueException(field, "The " + what + " contains a control character.");
         }
+        int invisible = firstInvisible(cleaned);
+        if (invisible >= 0) {
+            int codePoint = cleaned.codePointAt(invisible);
+            String name = Character.getName(codePoint);
+            throw new InvalidValueException(field, "The " + what + " contains an invisible control character ("
+                    + String.format("U+%04X", codePoint) + (name == null ? "" : " " + name) + ") at position "
+                    + (cleaned.codePointCount(0, invisible) + 1) + ": retype it.");
+        }
         if (cleaned.length() > maxLength) {
             throw new InvalidValueException(field,
                     "The " + what + " is longer than " + maxLength + " characters.");
@@ -44,10 +52,51 @@ final class Text {
                     return false;
                 }
             } else if (c < 0x20 || Character.isWhitespace(c) || Character.isISOControl(c)
-                    || Character.isSurrogate(c)) {
+                    || Character.isSurrogate(c) || invisible(c)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * The index of the first invisible formatting character (bidi embeddings, overrides and isolates,
+     * zero-width spaces and joiners, byte order mark, word joiner, soft hyphen: every Unicode format
+     * character, category Cf), or -1. They let a name display as something other than what it is.
+     */
+    static int firstInvisible(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0xAD) {
+                continue;
+            }
+            int codePoint = Character.isHighSurrogate(c) ? value.codePointAt(i) : c;
+            if (Character.getType(codePoint) == Character.FORMAT) {
+                return i;
+            }
+            if (codePoint > 0xFFFF) {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** A BMP format character; cheap: most text never gets past the first comparison. */
+    private static boolean invisible(char c) {
+        return c >= 0xAD && Character.getType(c) == Character.FORMAT;
+    }
+
+    /**
+     * The value without its invisible formatting characters (bidi overrides, zero-width characters): how a
+     * value stored before they were refused is read back, so that history written then still loads (and
+     * shows without the spoofing). New input is refused by {@link #clean} instead.
+     */
+    static String withoutInvisible(String value) {
+        if (value == null || firstInvisible(value) < 0) {
+            return value;
+        }
+        StringBuilder visible = new StringBuilder(value.length());
+        value.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(visible::appendCodePoint);
+        return visible.toString();
     }
 }

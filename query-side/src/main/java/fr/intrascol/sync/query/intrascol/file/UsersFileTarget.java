@@ -13,10 +13,13 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -64,9 +67,12 @@ public final class UsersFileTarget implements DirectoryTarget {
     @Override
     public void check() {
         try {
-            Files.createDirectories(directory);
+            realDirectory();
+        } catch (TargetRefusedException e) {
+            throw e;
         } catch (IOException e) {
-            throw new TargetRefusedException("The folder " + directory + " cannot be created: " + e, e);
+            throw new TargetRefusedException("The folder " + directory + " cannot be created ("
+                    + describe(e) + ")", e);
         }
         if (!Files.isWritable(directory)) {
             throw new TargetRefusedException("The folder " + directory + " is not writable", null);
@@ -143,11 +149,16 @@ public final class UsersFileTarget implements DirectoryTarget {
 
     private void write(List<DirectoryAccount> accounts) {
         try {
-            Files.createDirectories(directory);
+            realDirectory();
+            if (Files.isSymbolicLink(file())) {
+                throw linked(file());
+            }
             Path temporary = Files.createTempFile(directory, "." + uai + "-", ".csv.tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
             try {
-                try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
+                try (Writer out = new java.io.BufferedWriter(Channels.newWriter(Files.newByteChannel(temporary,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
+                        StandardCharsets.UTF_8));
                      CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
                     for (Map<String, String> row : rows(accounts).values()) {
                         printer.printRecord(row.values());
@@ -164,13 +175,86 @@ public final class UsersFileTarget implements DirectoryTarget {
             throw new TargetRefusedException("The users file cannot be written in " + directory
                     + ": permission denied", e);
         } catch (IOException e) {
-            throw new TargetUnavailableException("The users file cannot be written in " + directory + ": " + e, e);
+            throw new TargetUnavailableException("The users file cannot be written in " + directory + ": "
+                    + describe(e), e);
         }
+    }
+
+    /**
+     * Makes sure the folder is a real folder, reached without following any symbolic link (one planted
+     * inside the file root must not lead the users file elsewhere), creating what is missing one folder at
+     * a time once the existing part is known to be real.
+     */
+    private void realDirectory() throws IOException {
+        Path target = directory.toAbsolutePath().normalize();
+        Path existing = target;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing != null) {
+            if (!Files.isDirectory(existing, LinkOption.NOFOLLOW_LINKS)) {
+                throw Files.isSymbolicLink(existing) ? linked(existing)
+                        : new TargetRefusedException("The folder " + directory + " cannot be created: " + existing
+                        + " is a file, not a folder", null);
+            }
+            if (!existing.toRealPath().equals(existing)) {
+                throw linked(existing);
+            }
+            for (Path missing : existing.relativize(target)) {
+                if (missing.toString().isEmpty()) {
+                    continue;
+                }
+                existing = existing.resolve(missing);
+                try {
+                    Files.createDirectory(existing);
+                } catch (FileAlreadyExistsException e) {
+                    // made meanwhile: checked below
+                }
+            }
+        }
+        if (Files.isSymbolicLink(target) || !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+                || !target.toRealPath().equals(target)) {
+            throw linked(target);
+        }
+    }
+
+    /** What went wrong with a file, in words: never an exception's class name. */
+    static String describe(Exception e) {
+        if (e instanceof NoSuchFileException) {
+            return "a folder on its path does not exist";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name is in the way";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "it is not UTF-8 text";
+        }
+        if (e instanceof IllegalArgumentException || e instanceof org.apache.commons.csv.CSVException) {
+            return "it is not a users file this application wrote (its CSV lines are malformed)";
+        }
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? "input/output error" : message;
+    }
+
+    private TargetRefusedException linked(Path where) {
+        return new TargetRefusedException("The users file of " + uai + " is not written: " + where + " is, or goes"
+                + " through, a symbolic link, and the users file is never written through links. Remove the link,"
+                + " or configure the school's folder again", null);
     }
 
     private Map<String, Map<String, String>> read() {
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
-        try (Reader in = Files.newBufferedReader(file(), StandardCharsets.UTF_8);
+        if (Files.isSymbolicLink(file())) {
+            throw linked(file());
+        }
+        try (Reader in = new java.io.BufferedReader(Channels.newReader(Files.newByteChannel(file(),
+                StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8));
              CSVParser parser = CSVFormat.DEFAULT.builder().setDelimiter(';').setHeader().setSkipHeaderRecord(true)
                      .get().parse(in)) {
             for (CSVRecord record : parser) {
@@ -183,7 +267,7 @@ public final class UsersFileTarget implements DirectoryTarget {
         } catch (NoSuchFileException e) {
             return rows;
         } catch (IOException | IllegalArgumentException e) {
-            throw new TargetUnavailableException("The users file " + file() + " cannot be read: " + e.getMessage(), e);
+            throw new TargetUnavailableException("The users file " + file() + " cannot be read: " + describe(e), e);
         }
         return rows;
     }

@@ -26,6 +26,10 @@ import java.util.regex.Pattern;
  */
 public class LoadTest {
 
+    /** Failed answers by kind of request and status, printed after each phase. */
+    static final java.util.concurrent.ConcurrentHashMap<String, Integer> STATUSES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
             System.err.println("Usage: java scripts/LoadTest.java URL USER:PASSWORD TOKEN UAI [clients] [seconds]");
@@ -118,6 +122,7 @@ public class LoadTest {
                         count.incrementAndGet();
                         if (status < 200 || status >= 300) {
                             errors.incrementAndGet();
+                            STATUSES.merge((pick < 10 ? "write " : "read ") + status, 1, Integer::sum);
                         }
                     }
                 } finally {
@@ -128,6 +133,10 @@ public class LoadTest {
             thread.start();
         }
         done.await();
+        if (!STATUSES.isEmpty()) {
+            System.out.println(name + " failures by request and status: " + new java.util.TreeMap<>(STATUSES));
+            STATUSES.clear();
+        }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long total = 0;
         for (long[] l : latencies) {

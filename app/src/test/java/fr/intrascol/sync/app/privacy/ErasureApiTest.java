@@ -193,8 +193,10 @@ class ErasureApiTest extends IntegrationTest {
         InMemoryDirectoryServer directory = directoryFor(uai);
         String name = marker();
         String keep = marker();
+        String second = marker();
         String importId = importPupils(uai, name + ";;Anaïs;2018-01-15;F;731000002AB;CE1;CE1 Mme ROUX",
-                keep + ";;Jules;2018-02-16;M;731000003AB;CE1;CE1 Mme ROUX");
+                keep + ";;Jules;2018-02-16;M;731000003AB;CE1;CE1 Mme ROUX",
+                second + ";;Nina;2018-03-17;F;731000011AB;CE1;CE1 Mme ROUX");
         JsonNode pupil = byLastName(uai, name);
         String id = pupil.get("accountId").asText();
         String login = pupil.get("login").asText();
@@ -238,6 +240,12 @@ class ErasureApiTest extends IntegrationTest {
         // (an archive export of the store is searched the same way in ArchiveKeysTest, in a context of its own:
         // this shared one holds schools whose chain other tests broke on purpose, which an export refuses)
 
+        // a second erased pupil of the same school: rebuilt, both read « [effacé] » (same login text, not unique)
+        String secondId = byLastName(uai, second).get("accountId").asText();
+        suspend(secondId);
+        assertThat(admin().post("/api/accounts/" + secondId + "/erase", Map.of("reason", "RGPD")).status())
+                .isEqualTo(200);
+
         // rebuilding the read models does not bring the person back
         assertThat(admin().post("/api/admin/projections/accounts/rebuild", Map.of()).status()).isIn(200, 202);
         Eventually.until("the accounts are rebuilt", Duration.ofSeconds(30), () -> {
@@ -245,6 +253,10 @@ class ErasureApiTest extends IntegrationTest {
             return after.status() == 200 && "ERASED".equals(after.json().get("status").asText());
         });
         assertThat(admin().get("/api/accounts/" + id).json().get("lastName").asText()).isEqualTo("[effacé]");
+        Eventually.until("the second erased pupil is rebuilt too", Duration.ofSeconds(30), () -> {
+            Api.Response after = admin().get("/api/accounts/" + secondId);
+            return after.status() == 200 && "ERASED".equals(after.json().get("status").asText());
+        });
         assertThat(byLastName(uai, keep).get("firstName").asText()).isEqualTo("Jules");
     }
 

@@ -14,6 +14,8 @@ import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +35,8 @@ import java.util.function.Supplier;
 public class AccountReadModel {
 
     private final QueryGateway queries;
+    private static final Logger log = LoggerFactory.getLogger(AccountReadModel.class);
+
     private final Duration consistencyTimeout;
 
     public AccountReadModel(QueryGateway queries,
@@ -76,7 +80,14 @@ public class AccountReadModel {
      * raises the version by one and adds one history entry). Empty when they did not within the timeout.
      */
     public Optional<AccountView> awaitAccount(AccountId id, long version) {
-        return await(() -> account(id).filter(a -> a.version() >= version && historySize(id) >= version));
+        Optional<AccountView> shown = await(() -> account(id)
+                .filter(a -> a.version() >= version && historySize(id) >= version));
+        if (shown.isEmpty()) {
+            log.warn("The read models did not show account {} at version {} within {}: accounts at {}, history"
+                    + " has {} entries", id, version, consistencyTimeout,
+                    account(id).map(a -> String.valueOf(a.version())).orElse("none"), historySize(id));
+        }
+        return shown;
     }
 
     /** Waits until the school shows in the read model; empty when it did not within the timeout. */

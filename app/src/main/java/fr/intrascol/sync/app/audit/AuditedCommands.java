@@ -13,15 +13,18 @@ import java.util.Map;
 
 /**
  * Sends a command with its audit metadata: the kind of operation and, when the person gave one, the
- * reason. The actor is added by {@link ActorMetadata} from the authenticated principal.
+ * reason. The actor is added by {@link ActorMetadata} from the authenticated principal. A school's
+ * commands take their turn in {@link SchoolWriteQueue} before they reach the command bus.
  */
 @Component
 public class AuditedCommands {
 
     private final CommandGateway gateway;
+    private final SchoolWriteQueue queue;
 
-    public AuditedCommands(CommandGateway gateway) {
+    public AuditedCommands(CommandGateway gateway, SchoolWriteQueue queue) {
         this.gateway = gateway;
+        this.queue = queue;
     }
 
     public <R> R send(Object command, Origin origin, String reason) {
@@ -39,7 +42,8 @@ public class AuditedCommands {
         if (cleanReason != null) {
             meta.put(MetadataKeys.REASON, cleanReason);
         }
-        return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta)));
+        return queue.inTurn(command, () -> gateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(meta))));
     }
 
     /** Null for no reason; refuses one that would make a history unreadable. */

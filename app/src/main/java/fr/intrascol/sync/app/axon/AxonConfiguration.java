@@ -3,6 +3,9 @@ package fr.intrascol.sync.app.axon;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.query.intrascol.IntrascolProjector;
 import fr.intrascol.sync.query.intrascol.TargetSync;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
@@ -27,11 +30,21 @@ import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotter;
+import org.axonframework.eventsourcing.SnapshotterSpanFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Axon on Spring Boot 4 with the JDBC event store in Flyway-owned snake_case tables.
@@ -98,6 +111,69 @@ public class AxonConfiguration {
                 .transactionManager(transactionManager)
                 .schema(schema)
                 .batchSize(fetchSize)
+                .build();
+    }
+
+    /**
+     * Snapshots taken on a thread of their own, not on the thread of the command that triggered them.
+     * Axon's default takes the snapshot on the command's thread after the commit, still holding the
+     * school's aggregate lock and asking the pool for a second connection: under a burst of writes to one
+     * school, every pooled connection was held by a write waiting for that lock, and the snapshot waited
+     * for a connection (the load test's 30 s stalls and 500s). One thread, a bounded queue, and a
+     * snapshot that finds the queue full is dropped: a snapshot only shortens loading, and the next load
+     * past the threshold asks again.
+     */
+    @Bean(destroyMethod = "close")
+    public SnapshotThread snapshotThread(@Value("${intrascol.snapshot.queue:1000}") int queue) {
+        return new SnapshotThread(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queue), runnable -> {
+                    Thread thread = new Thread(runnable, "snapshotter");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.DiscardPolicy()));
+    }
+
+    /**
+     * The thread snapshots are taken on. Not an {@code Executor} bean, so that Spring Boot's own task
+     * executor is still auto-configured.
+     */
+    public record SnapshotThread(ExecutorService executor) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            executor.shutdown();
+        }
+    }
+
+    /**
+     * Schools kept in memory between their commands (weak references: the garbage collector takes them back
+     * whenever it needs to), so that a burst of writes to one school does not load it from its snapshot
+     * and events each time. Safe with one process that handles commands; with several command processes
+     * a cached school can be behind another process's write, and that write's successor is then refused
+     * as a concurrent modification (409) once, so it is off by default unless {@code intrascol.role=all}
+     * ({@code intrascol.commands.cache-schools} says otherwise).
+     */
+    @Bean
+    public Cache schoolCache(Environment environment) {
+        boolean cache = environment.getProperty("intrascol.commands.cache-schools", Boolean.class,
+                NodeRole.of(environment) == NodeRole.ALL);
+        return cache ? new WeakReferenceCache() : NoCache.INSTANCE;
+    }
+
+    /** Axon's auto-configured snapshotter, with {@link #snapshotThread}. */
+    @Bean
+    public SpringAggregateSnapshotter aggregateSnapshotter(org.axonframework.config.Configuration configuration,
+            HandlerDefinition handlerDefinition, ParameterResolverFactory parameterResolverFactory,
+            EventStore eventStore, TransactionManager transactionManager, SnapshotterSpanFactory spanFactory,
+            SnapshotThread snapshotThread) {
+        return SpringAggregateSnapshotter.builder()
+                .repositoryProvider(configuration::repository)
+                .transactionManager(transactionManager)
+                .eventStore(eventStore)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition)
+                .spanFactory(spanFactory)
+                .executor(snapshotThread.executor())
                 .build();
     }
 

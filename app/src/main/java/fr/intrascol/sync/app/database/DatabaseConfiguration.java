@@ -11,6 +11,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 
 /**
  * The one DataSource: an external PostgreSQL when {@code spring.datasource.url} (or
@@ -44,6 +45,9 @@ public class DatabaseConfiguration {
         config.setUsername(database.username());
         config.setPassword(database.password());
         config.setMaximumPoolSize(env.getProperty("intrascol.db.pool-size", Integer.class, 10));
+        // a request that finds no free connection within this is answered 503 with Retry-After (web.Busy)
+        config.setConnectionTimeout(env.getProperty("intrascol.db.connection-timeout", Duration.class,
+                Duration.ofSeconds(10)).toMillis());
         // bytea payloads travel in binary once statements are prepared on the server
         config.addDataSourceProperty("prepareThreshold", "1");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.ui;
 
+import fr.intrascol.sync.app.audit.SchoolWriteQueue;
 import fr.intrascol.sync.app.imports.ImportRejectedException;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
@@ -17,6 +18,7 @@ import org.springframework.context.NoSuchMessageException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Component;
 
+import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -78,6 +80,12 @@ public class FrenchMessages {
         }
         if (find(e, ConcurrencyException.class) != null || find(e, AggregateStreamCreationException.class) != null) {
             return text("concurrent");
+        }
+        if (find(e, SchoolWriteQueue.SchoolBusyException.class) != null) {
+            return text("busy.school");
+        }
+        if (find(e, SQLTransientConnectionException.class) != null) {
+            return text("busy.database");
         }
         if (e instanceof TargetUnavailableException) {
             return text("target.unavailable");

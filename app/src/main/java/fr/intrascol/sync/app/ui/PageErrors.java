@@ -3,6 +3,8 @@ package fr.intrascol.sync.app.ui;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import fr.intrascol.sync.app.web.Busy;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
@@ -49,6 +51,10 @@ public class PageErrors {
             log.error("Unexpected failure on a page (reference {})", reference, e);
             return page(model, response, HttpStatus.INTERNAL_SERVER_ERROR, "Une erreur est survenue",
                     message + " Référence à donner à l’équipe TICE : " + reference + ".");
+        }
+        if (Busy.of(e) != null) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Busy.RETRY_AFTER_SECONDS));
+            return page(model, response, HttpStatus.SERVICE_UNAVAILABLE, "Service très sollicité", message);
         }
         return page(model, response, status(e), "Action impossible", message);
     }

@@ -12,6 +12,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -156,6 +157,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e, HttpServletResponse response) {
+        ProblemDetail problem = unexpected(e);
+        if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Busy.RETRY_AFTER_SECONDS));
+        }
+        return problem;
+    }
+
     ProblemDetail unexpected(Exception e) {
         InvalidValueException invalid = findCause(e, InvalidValueException.class);
         if (invalid != null) {
@@ -164,6 +173,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         CommandRejectedException rejected = findCause(e, CommandRejectedException.class);
         if (rejected != null) {
             return rejected(rejected);
+        }
+        ProblemDetail busy = Busy.of(e);
+        if (busy != null) {
+            return busy;
         }
         if (nulRefusedByTheDatabase(e)) {
             return Problems.of(HttpStatus.BAD_REQUEST, "invalid", "A value sent contains a NUL character (U+0000),"
@@ -199,6 +212,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 // not one of Spring MVC's: answered below
             }
             problem = unexpected(e);
+        }
+        if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            return ResponseEntity.status(problem.getStatus())
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(Busy.RETRY_AFTER_SECONDS)).body(problem);
         }
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }

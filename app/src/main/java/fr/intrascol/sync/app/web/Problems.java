@@ -61,4 +61,17 @@ public class Problems {
         }
         JSON.writeValue(response.getWriter(), body);
     }
+
+    /**
+     * A short French page (outside {@code /api}) written outside Spring MVC, for refusals that happen before
+     * any page is chosen. {@code title} and {@code text} are constants of this application, never input.
+     */
+    public void writePage(HttpServletResponse response, HttpStatus status, String title, String text)
+            throws IOException {
+        response.setStatus(status.value());
+        response.setContentType("text/html;charset=UTF-8");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>" + title
+                + "</title></head><body><h1>" + title + "</h1><p>" + text + "</p></body></html>");
+    }
 }

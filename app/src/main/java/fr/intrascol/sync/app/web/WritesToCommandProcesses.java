@@ -10,7 +10,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -56,13 +55,9 @@ public class WritesToCommandProcesses extends OncePerRequestFilter {
         if (request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
             problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, "wrong-process", DETAIL);
         } else {
-            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-            response.setContentType("text/html;charset=UTF-8");
-            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>"
-                    + "Serveur en lecture seule</title></head><body><h1>Serveur en lecture seule</h1><p>Ce serveur"
-                    + " ne fait que des lectures. Réessayez : la modification doit passer par un autre serveur de"
-                    + " l’installation.</p></body></html>");
+            problems.writePage(response, HttpStatus.SERVICE_UNAVAILABLE, "Serveur en lecture seule", "Ce serveur ne"
+                    + " fait que des lectures. Réessayez : la modification doit passer par un autre serveur de"
+                    + " l’installation.");
         }
     }
 }

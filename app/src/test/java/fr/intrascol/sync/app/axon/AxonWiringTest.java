@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app.axon;
 
 import fr.intrascol.sync.app.audit.ActorMetadata;
+import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.users.AppUser;
 import fr.intrascol.sync.app.users.UserRole;
@@ -27,6 +28,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -114,6 +116,9 @@ class AxonWiringTest extends IntegrationTest {
                 .contains("\"origin\":\"MANUAL\"").contains("correlationId");
     }
 
+    @Autowired
+    org.axonframework.common.caching.Cache schoolCache;
+
     @Test
     void a_busy_school_is_snapshotted_and_still_decides_from_its_whole_state() {
         String uai = registerSchool("École Snapshot");
@@ -121,10 +126,14 @@ class AxonWiringTest extends IntegrationTest {
         for (int i = 0; i < 25; i++) {
             admin().patch("/api/accounts/" + first, Map.of("classGroup", "CE1 " + i), Map.of());
         }
-        assertThat(jdbc.sql("SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(uai)
-                .query(Long.class).single()).isPositive();
+        // snapshots are taken on a thread of their own, after the command that triggered them
+        Eventually.until("a snapshot of the school", Duration.ofSeconds(10), () -> jdbc.sql(
+                "SELECT count(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?").param(uai)
+                .query(Long.class).single() > 0);
 
-        // decided from the snapshot: the login is taken and the same person cannot be opened twice
+        // decided from the snapshot (the school is no longer in memory): the login is taken and the same
+        // person cannot be opened twice
+        schoolCache.removeAll();
         assertThat(createPupil(admin(), uai, "DUPONT", "Léa", "2016-01-01", "CM1").get("login").asText())
                 .isEqualTo("lea.dupont2");
         var duplicate = admin().post("/api/schools/" + uai + "/accounts", Map.of("role", "PUPIL",

@@ -31,6 +31,11 @@ public final class Api {
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Authenticated with an API token ({@code Authorization: Bearer}). */
+    public static Api bearer(int port, String token) {
+        return new Api("http://localhost:" + port, "Bearer " + token);
+    }
+
     public static Api anonymous(int port) {
         return new Api("http://localhost:" + port, null);
     }

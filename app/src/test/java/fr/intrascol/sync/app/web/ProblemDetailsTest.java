@@ -2,6 +2,7 @@ package fr.intrascol.sync.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.intrascol.sync.app.security.RawHttp;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,21 @@ class ProblemDetailsTest extends IntegrationTest {
                 Map.of("Content-Type", "text/plain")), 415);
         assertThat(unsupported.get("type").asText()).endsWith("/unsupported-media-type");
         assertThat(unsupported.get("detail").asText()).contains("application/json");
+    }
+
+    @Test
+    void a_path_the_firewall_refuses_is_a_problem_detail_on_the_api_and_a_french_page_elsewhere() {
+        Map<String, String> auth = Map.of("Authorization", RawHttp.basic("admin", ADMIN_PASSWORD));
+        RawHttp.Response api = RawHttp.send("127.0.0.1", port, "GET", "/api/accounts//history", auth, null);
+        assertThat(api.status()).as(api.toString()).isEqualTo(400);
+        assertThat(api.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(api.json().get("type").asText()).endsWith("/invalid");
+        assertThat(api.json().get("detail").asText()).contains("double slash");
+
+        RawHttp.Response page = RawHttp.send("127.0.0.1", port, "GET", "/admin/../admin//utilisateurs", auth, null);
+        assertThat(page.status()).as(page.toString()).isEqualTo(400);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("Adresse invalide").doesNotContain("timestamp");
     }
 
     @Test

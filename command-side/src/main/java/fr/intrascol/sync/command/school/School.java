@@ -86,7 +86,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * apply events; event-sourcing handlers only change state.
  */
 @Aggregate(snapshotTriggerDefinition = "schoolSnapshotTrigger",
-        commandTargetResolver = "schoolCommandTargetResolver")
+        commandTargetResolver = "schoolCommandTargetResolver", cache = "schoolCache")
 @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true) // snapshots of earlier versions
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE,
         getterVisibility = JsonAutoDetect.Visibility.NONE,

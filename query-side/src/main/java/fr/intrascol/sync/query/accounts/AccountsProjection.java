@@ -19,6 +19,7 @@ import fr.intrascol.sync.message.query.FindSchools;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.PersonName;
+import fr.intrascol.sync.query.batch.EventPositions;
 import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
@@ -48,9 +49,12 @@ public class AccountsProjection {
     private static final String BATCH = AccountsProjection.class.getName() + ".batch";
 
     private final AccountRepository repository;
+    /** The event's own position in the store, which orders the events of one account. */
+    private final EventPositions positions;
 
-    public AccountsProjection(AccountRepository repository) {
+    public AccountsProjection(AccountRepository repository, EventPositions positions) {
         this.repository = repository;
+        this.positions = positions;
     }
 
     @EventHandler
@@ -59,57 +63,66 @@ public class AccountsProjection {
     }
 
     @EventHandler
-    void on(AccountCreated event, TrackingToken token, @Timestamp Instant at) {
+    void on(AccountCreated event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
         PersonName name = event.personalData().name();
         AccountView account = new AccountView(event.accountId().value(), event.uai().value(), event.role().name(),
                 name.lastName(), name.usageName(), name.firstName(), event.personalData().birthDate(),
                 event.personalData().ine(), event.login().value(), Objects.toString(event.classGroup(), null),
                 event.level() == null ? null : event.level().name(), AccountStatus.ACTIVE.name(), 1);
-        batch(b -> b.create(account, index(token), at));
+        batch(b -> b.create(account, positions.of(message, token), at));
     }
 
     @EventHandler
-    void on(AccountNamesCorrected event, TrackingToken token, @Timestamp Instant at) {
+    void on(AccountNamesCorrected event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
         PersonName to = event.to();
-        update(event, token, at, a -> a.withNames(to.lastName(), to.usageName(), to.firstName()));
+        update(event, message, token, at, a -> a.withNames(to.lastName(), to.usageName(), to.firstName()));
     }
 
     @EventHandler
-    void on(AccountClassChanged event, TrackingToken token, @Timestamp Instant at) {
+    void on(AccountClassChanged event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
         String classGroup = Objects.toString(event.toClass(), null);
         String level = event.toLevel() == null ? null : event.toLevel().name();
-        update(event, token, at, a -> a.withPlacement(classGroup, level));
+        update(event, message, token, at, a -> a.withPlacement(classGroup, level));
     }
 
     @EventHandler
-    void on(AccountSuspended event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, a -> a.withStatus(AccountStatus.SUSPENDED.name()));
+    void on(AccountSuspended event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
+        update(event, message, token, at, a -> a.withStatus(AccountStatus.SUSPENDED.name()));
     }
 
     @EventHandler
-    void on(AccountReactivated event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, a -> a.withStatus(AccountStatus.ACTIVE.name()));
+    void on(AccountReactivated event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
+        update(event, message, token, at, a -> a.withStatus(AccountStatus.ACTIVE.name()));
     }
 
     @EventHandler
-    void on(AccountClosed event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, a -> a.withStatus(AccountStatus.ERASED.name()));
+    void on(AccountClosed event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
+        update(event, message, token, at, a -> a.withStatus(AccountStatus.ERASED.name()));
     }
 
     /** Every personal value of the account, now and in its past versions, becomes « [effacé] ». */
     @EventHandler
-    void on(AccountErased event, TrackingToken token, @Timestamp Instant at) {
-        batch(b -> b.erase(event.accountId().value(), index(token), at));
+    void on(AccountErased event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
+        batch(b -> b.erase(event.accountId().value(), positions.of(message, token), at));
     }
 
     /** A password reset changes no column shown, but it is a new version of the account. */
     @EventHandler
-    void on(AccountPasswordReset event, TrackingToken token, @Timestamp Instant at) {
-        update(event, token, at, UnaryOperator.identity());
+    void on(AccountPasswordReset event, EventMessage<?> message, TrackingToken token,
+            @Timestamp Instant at) {
+        update(event, message, token, at, UnaryOperator.identity());
     }
 
-    private void update(AccountEvent event, TrackingToken token, Instant at, UnaryOperator<AccountView> change) {
-        batch(b -> b.update(event.accountId().value(), index(token), at, change));
+    private void update(AccountEvent event, EventMessage<?> message, TrackingToken token, Instant at,
+                        UnaryOperator<AccountView> change) {
+        batch(b -> b.update(event.accountId().value(), positions.of(message, token), at, change));
     }
 
     /** The accounts of the processor's batch are read together, changed in memory, written at commit. */
@@ -120,12 +133,6 @@ public class AccountsProjection {
                         .map(p -> UUID.fromString(((AccountEvent) p).accountId().value()))
                         .collect(Collectors.toCollection(LinkedHashSet::new))),
                 AccountsBatch::flush, use);
-    }
-
-    /** The event's position in the store, which orders the events of one account. */
-    static long index(TrackingToken token) {
-        return token.position().orElseThrow(
-                () -> new IllegalStateException("The accounts projection needs a tracking processor with positions"));
     }
 
     @ResetHandler

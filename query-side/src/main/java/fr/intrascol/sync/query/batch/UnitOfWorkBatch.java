@@ -47,7 +47,7 @@ public final class UnitOfWorkBatch {
     }
 
     /** Every event of the processor's batch, so that a projection can read what it needs in one query. */
-    private static List<? extends EventMessage<?>> messages(UnitOfWork<?> unitOfWork) {
+    static List<? extends EventMessage<?>> messages(UnitOfWork<?> unitOfWork) {
         if (unitOfWork instanceof BatchingUnitOfWork<?> batching) {
             return batching.getMessages().stream()
                     .filter(EventMessage.class::isInstance)

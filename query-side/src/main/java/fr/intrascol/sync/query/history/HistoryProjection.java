@@ -8,6 +8,7 @@ import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.query.CountAccountChanges;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindChanges;
+import fr.intrascol.sync.query.batch.EventPositions;
 import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -23,7 +24,7 @@ import java.util.List;
 
 /**
  * Who changed which account, when, through what and why, field by field: one row per account event,
- * keyed by the event's position in the store. Serves both an account's history and the audit log.
+ * keyed by the event's own position in the store ({@link EventPositions}). Serves both an account's history and the audit log.
  */
 @Component
 @ProcessingGroup(HistoryProjection.PROCESSING_GROUP)
@@ -33,16 +34,17 @@ public class HistoryProjection {
     private static final String BATCH = HistoryProjection.class.getName() + ".batch";
 
     private final AccountChangeRepository repository;
+    private final EventPositions positions;
 
-    public HistoryProjection(AccountChangeRepository repository) {
+    public HistoryProjection(AccountChangeRepository repository, EventPositions positions) {
         this.repository = repository;
+        this.positions = positions;
     }
 
     @EventHandler
     void on(AccountEvent event, EventMessage<?> message, TrackingToken token) {
         MetaData meta = message.getMetaData();
-        long index = token.position().orElseThrow(
-                () -> new IllegalStateException("The history needs a tracking processor with positions"));
+        long index = positions.of(message, token);
         AccountChangeRepository.Stored entry = new AccountChangeRepository.Stored(new ChangeEntry(index,
                 message.getTimestamp(), event.uai().value(), event.accountId().value(), text(meta, MetadataKeys.ACTOR),
                 text(meta, MetadataKeys.ORIGIN), text(meta, MetadataKeys.IMPORT_ID), text(meta, MetadataKeys.REASON),

@@ -15,6 +15,7 @@ import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.AccountStatus;
+import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.Role;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import java.text.Normalizer;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -39,7 +39,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -516,10 +515,9 @@ public class AccountPages {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
-    /** Lower case, accents and other marks removed: « Héloïse » matches « heloise ». */
+    /** « Héloïse » matches « heloise ». */
     static String fold(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT);
+        return Folding.fold(text);
     }
 
     /** A refusal the page itself decides (no reason given...), already in French. */

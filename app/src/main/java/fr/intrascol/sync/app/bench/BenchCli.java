@@ -60,7 +60,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -797,7 +796,7 @@ public class BenchCli implements ApplicationRunner {
     private Retention eraseByRetention(Suspensions suspensions) throws Exception {
         Instant now = suspensions.until().plus(retentionJob.eraseSuspendedAfter()).plusSeconds(1);
         RetentionJob job = new RetentionJob(queryGateway, imports, erasure, planExpiresAfter,
-                retentionJob.eraseSuspendedAfter(), Optional.of(Clock.fixed(now, java.time.ZoneOffset.UTC)));
+                retentionJob.eraseSuspendedAfter(), Clock.fixed(now, java.time.ZoneOffset.UTC));
         long suspended = count("SELECT count(*) FROM account WHERE status = 'SUSPENDED'");
         progress(f("%d accounts suspended: the retention job runs with its clock at %s", suspended, now));
         long destroyedBefore = count("SELECT count(*) FROM person_key WHERE destroyed_at IS NOT NULL");

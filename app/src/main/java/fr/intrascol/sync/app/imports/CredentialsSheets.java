@@ -39,9 +39,9 @@ public class CredentialsSheets {
     private final Duration timeToLive;
     private final Clock clock;
 
-    public CredentialsSheets(@Value("${intrascol.import.credentials-ttl:2h}") Duration timeToLive) {
+    public CredentialsSheets(@Value("${intrascol.import.credentials-ttl:2h}") Duration timeToLive, Clock clock) {
         this.timeToLive = timeToLive;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public void keep(String importId, String uai, String schoolName, String title, List<CredentialsSheetPdf.Card> cards) {

@@ -10,6 +10,7 @@ import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ImportView;
+import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.Uai;
 import jakarta.servlet.http.HttpServletResponse;
 import org.axonframework.queryhandling.QueryGateway;
@@ -28,7 +29,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.io.IOException;
 import java.net.URI;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -373,8 +373,7 @@ public class ImportPages {
 
     /** « CP Mme MARTIN » → {@code cp-mme-martin}, for a file name. */
     static String slug(String label) {
-        String folded = Normalizer.normalize(label, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        String folded = Folding.fold(label).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         return folded.isEmpty() ? "classe" : folded.length() > 60 ? folded.substring(0, 60) : folded;
     }
 }

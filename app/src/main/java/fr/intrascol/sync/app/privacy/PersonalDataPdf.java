@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.privacy;
 
+import fr.intrascol.sync.app.reports.PdfText;
 import fr.intrascol.sync.app.privacy.PersonalDataController.DirectoryEntry;
 import fr.intrascol.sync.app.privacy.PersonalDataController.ImportTouched;
 import fr.intrascol.sync.app.privacy.PersonalDataController.PersonalDataExport;
@@ -18,7 +19,6 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -331,37 +331,8 @@ public final class PersonalDataPdf {
         return font.getStringWidth(printable(font, text)) / 1000 * size;
     }
 
-    /**
-     * What the font cannot encode loses its accent, or becomes '?'; the arrow becomes "->"; control
-     * characters and other spaces become plain spaces.
-     */
     static String printable(PDType1Font font, String text) {
-        StringBuilder out = new StringBuilder();
-        for (int cp : (text == null ? "" : text).codePoints().toArray()) {
-            String c;
-            if (cp == '→') {
-                c = "->";
-            } else if (Character.isISOControl(cp) || Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
-                c = " ";
-            } else {
-                c = new String(Character.toChars(cp));
-                if (!encodable(font, c)) {
-                    String base = Normalizer.normalize(c, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-                    c = !base.isEmpty() && encodable(font, base) ? base : "?";
-                }
-            }
-            out.append(c);
-        }
-        return out.toString();
-    }
-
-    private static boolean encodable(PDType1Font font, String c) {
-        try {
-            font.encode(c);
-            return true;
-        } catch (IllegalArgumentException | IOException e) {
-            return false;
-        }
+        return PdfText.printable(font, text);
     }
 
     private static String dash(String value) {

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Keeps nothing longer than the rules allow: accounts suspended for longer than
@@ -50,13 +49,13 @@ public class RetentionJob {
     public RetentionJob(QueryGateway queries, ImportService imports, ErasureService erasure,
                         @Value("${intrascol.import.plan-expires-after:7d}") Duration planExpiresAfter,
                         @Value("${intrascol.privacy.erase-suspended-after:P90D}") Duration eraseSuspendedAfter,
-                        Optional<Clock> clock) {
+                        Clock clock) {
         this.queries = queries;
         this.imports = imports;
         this.erasure = erasure;
         this.planExpiresAfter = planExpiresAfter;
         this.eraseSuspendedAfter = eraseSuspendedAfter;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     /** What one run did: accounts erased, plans discarded, and the retention periods applied. */

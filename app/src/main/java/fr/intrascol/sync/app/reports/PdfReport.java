@@ -12,7 +12,6 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -226,26 +225,7 @@ final class PdfReport {
         return value == null ? "—" : value;
     }
 
-    /** What the font cannot encode loses its accent, or becomes '?'; control characters become spaces. */
     static String printable(PDType1Font font, String text) {
-        StringBuilder out = new StringBuilder();
-        for (int cp : (text == null ? "" : text).codePoints().toArray()) {
-            String c = Character.isISOControl(cp) ? " " : new String(Character.toChars(cp));
-            if (!encodable(font, c)) {
-                String base = Normalizer.normalize(c, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-                c = !base.isEmpty() && encodable(font, base) ? base : "?";
-            }
-            out.append(c);
-        }
-        return out.toString();
-    }
-
-    private static boolean encodable(PDType1Font font, String c) {
-        try {
-            font.encode(c);
-            return true;
-        } catch (IllegalArgumentException | IOException e) {
-            return false;
-        }
+        return PdfText.printable(font, text);
     }
 }

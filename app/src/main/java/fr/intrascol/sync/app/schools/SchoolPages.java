@@ -12,6 +12,7 @@ import fr.intrascol.sync.message.query.FindImports;
 import fr.intrascol.sync.message.query.FindLatestImports;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.intrascol.TargetSync;
@@ -24,7 +25,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import java.text.Normalizer;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -173,12 +173,8 @@ public class SchoolPages {
         };
     }
 
-    /** Lower case, accents and extra spaces removed: « École Jules-Ferry » is found by « ecole jules ». */
+    /** « École Jules-Ferry » is found by « ecole jules ». */
     static String fold(String text) {
-        if (text == null) {
-            return "";
-        }
-        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+        return Folding.fold(text);
     }
 }

@@ -40,7 +40,7 @@ public class SignInThrottle {
     private final Duration window;
     private final Duration firstBlock;
     private final Duration maxBlock;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Cache<String, Counter> counters;
 
     public SignInThrottle(JdbcClient jdbc,
@@ -48,8 +48,9 @@ public class SignInThrottle {
                           @Value("${intrascol.security.sign-in.max-failures-per-address:20}") int maxFailuresPerAddress,
                           @Value("${intrascol.security.sign-in.window:15m}") Duration window,
                           @Value("${intrascol.security.sign-in.first-block:1m}") Duration firstBlock,
-                          @Value("${intrascol.security.sign-in.max-block:15m}") Duration maxBlock) {
+                          @Value("${intrascol.security.sign-in.max-block:15m}") Duration maxBlock, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.maxFailures = maxFailures;
         this.maxFailuresPerAddress = maxFailuresPerAddress;
         this.window = window;

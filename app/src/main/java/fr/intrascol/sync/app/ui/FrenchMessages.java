@@ -2,6 +2,7 @@ package fr.intrascol.sync.app.ui;
 
 import fr.intrascol.sync.app.audit.SchoolWriteQueue;
 import fr.intrascol.sync.app.imports.ImportRejectedException;
+import fr.intrascol.sync.app.web.Causes;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.imports.PlanWarning;
@@ -60,12 +61,12 @@ public class FrenchMessages {
 
     /** The French sentence for a refusal or failure, whatever layer it comes from. */
     public String describe(Throwable e) {
-        Throwable cause = find(e, CommandRejectedException.class);
+        Throwable cause = Causes.find(e, CommandRejectedException.class);
         if (cause instanceof CommandRejectedException rejected) {
             return first(rejected.args(), rejected.code() == null ? null : "rejected." + rejected.code(),
                     "rejected.kind." + rejected.kind());
         }
-        cause = find(e, InvalidValueException.class);
+        cause = Causes.find(e, InvalidValueException.class);
         if (cause instanceof InvalidValueException invalid) {
             return first(new Object[0], "invalid." + invalid.field(), "invalid.any");
         }
@@ -78,13 +79,14 @@ public class FrenchMessages {
         if (e instanceof NotFoundException || e instanceof AggregateNotFoundException) {
             return text("not-found");
         }
-        if (find(e, ConcurrencyException.class) != null || find(e, AggregateStreamCreationException.class) != null) {
+        if (Causes.find(e, ConcurrencyException.class) != null
+                || Causes.find(e, AggregateStreamCreationException.class) != null) {
             return text("concurrent");
         }
-        if (find(e, SchoolWriteQueue.SchoolBusyException.class) != null) {
+        if (Causes.find(e, SchoolWriteQueue.SchoolBusyException.class) != null) {
             return text("busy.school");
         }
-        if (find(e, SQLTransientConnectionException.class) != null) {
+        if (Causes.find(e, SQLTransientConnectionException.class) != null) {
             return text("busy.database");
         }
         if (e instanceof TargetUnavailableException) {
@@ -109,14 +111,5 @@ public class FrenchMessages {
     public String warning(PlanWarning warning) {
         String lines = warning.lines().stream().map(String::valueOf).collect(Collectors.joining(", "));
         return first(new Object[]{lines}, "warning." + warning.code(), "warning.any");
-    }
-
-    private static Throwable find(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return t;
-            }
-        }
-        return null;
     }
 }

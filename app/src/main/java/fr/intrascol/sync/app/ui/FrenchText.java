@@ -14,7 +14,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -49,10 +48,10 @@ public class FrenchText {
     private final Clock clock;
 
     public FrenchText(FrenchMessages french, @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone,
-                      Optional<Clock> clock) {
+                      Clock clock) {
         this.french = french;
         this.zone = zone;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     // ------------------------------------------------------------------------------------- dates

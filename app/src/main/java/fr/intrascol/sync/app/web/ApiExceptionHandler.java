@@ -146,7 +146,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
-        InvalidValueException invalid = findCause(e, InvalidValueException.class);
+        InvalidValueException invalid = Causes.find(e, InvalidValueException.class);
         if (invalid != null) {
             return invalid(invalid);
         }
@@ -166,11 +166,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     ProblemDetail unexpected(Exception e) {
-        InvalidValueException invalid = findCause(e, InvalidValueException.class);
+        InvalidValueException invalid = Causes.find(e, InvalidValueException.class);
         if (invalid != null) {
             return invalid(invalid);
         }
-        CommandRejectedException rejected = findCause(e, CommandRejectedException.class);
+        CommandRejectedException rejected = Causes.find(e, CommandRejectedException.class);
         if (rejected != null) {
             return rejected(rejected);
         }
@@ -283,8 +283,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        InvalidValueException invalid = findCause(e, InvalidValueException.class);
-        UnrecognizedPropertyException unknown = findCause(e, UnrecognizedPropertyException.class);
+        InvalidValueException invalid = Causes.find(e, InvalidValueException.class);
+        UnrecognizedPropertyException unknown = Causes.find(e, UnrecognizedPropertyException.class);
         ProblemDetail problem;
         if (invalid != null) {
             problem = invalid(invalid);
@@ -298,17 +298,5 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     "The request body is not the JSON expected here; see docs/api.md for its fields.");
         }
         return ResponseEntity.badRequest().body(problem);
-    }
-
-    private static <T extends Throwable> T findCause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 }

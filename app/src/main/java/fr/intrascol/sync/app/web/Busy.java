@@ -24,14 +24,11 @@ public final class Busy {
 
     /** The problem detail when {@code e} (or one of its causes) says the service was too busy; null otherwise. */
     public static ProblemDetail of(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SchoolBusyException school) {
-                return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", school.getMessage());
-            }
-            if (t instanceof SQLTransientConnectionException) {
-                return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", DATABASE_DETAIL);
-            }
+        SchoolBusyException school = Causes.find(e, SchoolBusyException.class);
+        if (school != null) {
+            return Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", school.getMessage());
         }
-        return null;
+        return Causes.find(e, SQLTransientConnectionException.class) == null ? null
+                : Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", DATABASE_DETAIL);
     }
 }

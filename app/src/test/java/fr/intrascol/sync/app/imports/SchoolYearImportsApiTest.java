@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -258,7 +257,7 @@ class SchoolYearImportsApiTest extends IntegrationTest {
 
     private RetentionJob job(Instant now) {
         return new RetentionJob(queries, importService, erasure, Duration.ofDays(7), Duration.ofDays(90000),
-                Optional.of(Clock.fixed(now, ZoneOffset.UTC)));
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static RetentionJob.Result runAsAdmin(RetentionJob job) {

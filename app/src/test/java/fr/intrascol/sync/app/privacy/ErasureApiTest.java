@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -373,7 +372,7 @@ class ErasureApiTest extends IntegrationTest {
 
     private RetentionJob job(Instant now) {
         return new RetentionJob(queries, imports, erasure, Duration.ofDays(7), Duration.ofDays(90),
-                Optional.of(Clock.fixed(now, ZoneOffset.UTC)));
+                Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static RetentionJob.Result runAsSystem(RetentionJob job) {

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +25,7 @@ class FrenchTextTest {
         source.setDefaultEncoding("UTF-8");
         source.setFallbackToSystemLocale(false);
         source.setAlwaysUseMessageFormat(true);
-        return new FrenchText(new FrenchMessages(source), PARIS, Optional.of(Clock.fixed(Instant.parse(now), PARIS)));
+        return new FrenchText(new FrenchMessages(source), PARIS, Clock.fixed(Instant.parse(now), PARIS));
     }
 
     private final FrenchText text = at("2026-10-12T09:00:00Z");

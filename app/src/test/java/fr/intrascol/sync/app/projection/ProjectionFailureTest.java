@@ -1,12 +1,13 @@
 package fr.intrascol.sync.app.projection;
 
 import fr.intrascol.sync.app.support.Api;
+import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,17 +40,12 @@ class ProjectionFailureTest extends IntegrationTest {
         jdbc.sql("INSERT INTO school (uai, name, login_max_length, registered_at) VALUES (?, ?, ?, ?)")
                 .params(uai, school.get("name"), school.get("login_max_length"), school.get("registered_at")).update();
 
-        long deadline = System.currentTimeMillis() + 90_000;
-        List<String> accounts = List.of();
-        while (accounts.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
-            accounts = jdbc.sql("SELECT login FROM account WHERE uai = ?").param(uai).query(String.class).list();
-        }
-        assertThat(accounts).containsExactly("rose.vidal");
-        while (!"UP".equals(admin().get("/actuator/health").json().get("status").asText())
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(500);
-        }
-        assertThat(admin().get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
+        Eventually.until("the failed batch retried once the school is there", Duration.ofSeconds(90),
+                () -> !jdbc.sql("SELECT login FROM account WHERE uai = ?").param(uai).query(String.class).list()
+                        .isEmpty());
+        assertThat(jdbc.sql("SELECT login FROM account WHERE uai = ?").param(uai).query(String.class).list())
+                .containsExactly("rose.vidal");
+        Eventually.until("health UP again", Duration.ofSeconds(90),
+                () -> "UP".equals(admin().get("/actuator/health").json().get("status").asText()));
     }
 }

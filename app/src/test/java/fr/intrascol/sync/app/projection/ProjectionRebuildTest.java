@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.projection;
 
+import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.query.accounts.AccountsProjection;
 import fr.intrascol.sync.query.history.HistoryProjection;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -45,12 +47,9 @@ class ProjectionRebuildTest extends IntegrationTest {
         }
         assertThat(admin().post("/api/admin/projections/nothing/rebuild", null).status()).isEqualTo(404);
 
-        long deadline = System.currentTimeMillis() + 60_000;
+        Eventually.until("the rebuilt read models equal to the ones before", Duration.ofSeconds(60),
+                () -> snapshotReadModels().equals(before));
         List<List<Map<String, Object>>> after = snapshotReadModels();
-        while (!after.equals(before) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(200);
-            after = snapshotReadModels();
-        }
         assertThat(after.get(0)).isEqualTo(before.get(0));
         assertThat(after.get(1)).isEqualTo(before.get(1));
         assertThat(after.get(2)).isEqualTo(before.get(2));

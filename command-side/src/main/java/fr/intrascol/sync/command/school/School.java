@@ -31,7 +31,6 @@ import fr.intrascol.sync.message.event.ImportDiscarded;
 import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.command.EraseAccount;
 import fr.intrascol.sync.message.command.DiscardImport;
-import fr.intrascol.sync.message.imports.FieldRevert;
 import fr.intrascol.sync.message.imports.ManualChange;
 import org.axonframework.eventhandling.Timestamp;
 import java.time.Instant;
@@ -64,10 +63,10 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -83,7 +82,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * One school and its accounts: the consistency boundary. Logins are unique inside it, a person is
  * not opened twice, and an edit made on an outdated view is refused. Command handlers decide and
- * apply events; event-sourcing handlers only change state.
+ * apply events; event-sourcing handlers only change state. What the school knows of its imports (planned,
+ * applied, discarded, rolled back, and what each changed) is its {@link ImportLedger}; an account event
+ * says in its payload which operation and which import made it, so that the ledger is rebuilt from the
+ * events alone.
  */
 @Aggregate(snapshotTriggerDefinition = "schoolSnapshotTrigger",
         commandTargetResolver = "schoolCommandTargetResolver", cache = "schoolCache")
@@ -115,18 +117,9 @@ public class School {
     /** How many account events the school has had: an import plan is valid only at the revision it saw. */
     @JsonProperty
     private long accountsRevision;
-    /** Planned imports, each with a fingerprint of its rows: applying checks it is given the same rows. */
+    /** The imports planned, applied, discarded and rolled back, and what each applied import changed. */
     @JsonProperty
-    private Map<String, String> importsPlanned = new HashMap<>();
-    @JsonProperty
-    private Set<String> importsApplied = new HashSet<>();
-    /** What each applied import changed, oldest first, until it is rolled back. */
-    @JsonProperty
-    private Map<String, List<ImportedChange>> importChanges = new HashMap<>();
-    @JsonProperty
-    private Set<String> importsRolledBack = new HashSet<>();
-    @JsonProperty
-    private Set<String> importsDiscarded = new HashSet<>();
+    private ImportLedger importLedger = new ImportLedger();
 
     protected School() {
         // for Axon and snapshots
@@ -143,8 +136,15 @@ public class School {
         apply(new SchoolRegistered(command.uai(), name, rules));
     }
 
+    /**
+     * Opens an account. Which kind of operation this is, and which import, are the caller's to say (the
+     * command's metadata, as for every command): the event states them in its payload too, where the
+     * school reads them back.
+     */
     @CommandHandler
-    public AccountOpened handle(CreateAccount command, PasswordPolicy passwords) {
+    public AccountOpened handle(CreateAccount command, PasswordPolicy passwords,
+                                @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+                                @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         if (accounts.containsKey(command.accountId().value())) {
             throw new CommandRejectedException(Kind.CONFLICT, "ACCOUNT_EXISTS", "Account " + command.accountId() + " already exists.");
         }
@@ -153,13 +153,19 @@ public class School {
         var login = new LoginPolicy(loginRules).propose(command.personalData().name(), logins()::contains);
         String password = passwords.generate();
         apply(new AccountCreated(uai, command.accountId(), command.role(), command.personalData(), login,
-                passwords.hash(password), command.classGroup(), command.level()));
+                passwords.hash(password), command.classGroup(), command.level(), originNamed(origin), importId));
         return new AccountOpened(command.accountId(), login, password, accounts.get(command.accountId().value()).version());
     }
 
+    /**
+     * Edits an account. The events state in their payload the origin the caller gives in the command's
+     * metadata (MANUAL for a person's edit): a field set by hand is marked so from it.
+     */
     @CommandHandler
-    public AccountEdited handle(EditAccount command) {
+    public AccountEdited handle(EditAccount command, @MetaDataValue(MetadataKeys.ORIGIN) String originName,
+                                @MetaDataValue(MetadataKeys.IMPORT_ID) String importId) {
         Account account = editable(command.accountId().value(), command.expectedVersion());
+        Origin origin = originNamed(originName);
         int changes = 0;
         PersonName current = account.personalData().name();
         PersonName names = new PersonName(
@@ -167,7 +173,7 @@ public class School {
                 command.usageName() != null ? command.usageName() : current.usageName(),
                 command.firstName() != null ? command.firstName() : current.firstName());
         if (!names.equals(current)) {
-            apply(new AccountNamesCorrected(uai, account.accountId(), current, names));
+            apply(new AccountNamesCorrected(uai, account.accountId(), current, names, origin, importId));
             changes++;
         }
         ClassGroup newClass = command.classGroup() == null ? account.classGroup()
@@ -176,7 +182,7 @@ public class School {
         if (!Objects.equals(newClass, account.classGroup()) || !Objects.equals(newLevel, account.level())) {
             checkPlacement(account.role(), account.personalData(), newLevel);
             apply(new AccountClassChanged(uai, account.accountId(), account.classGroup(), account.level(),
-                    newClass, newLevel));
+                    newClass, newLevel, origin, importId));
             changes++;
         }
         AccountStatus status = command.status();
@@ -186,8 +192,8 @@ public class School {
         }
         if (status != null && status != account.status()) {
             apply(status == AccountStatus.SUSPENDED
-                    ? new AccountSuspended(uai, account.accountId())
-                    : new AccountReactivated(uai, account.accountId()));
+                    ? new AccountSuspended(uai, account.accountId(), origin, importId)
+                    : new AccountReactivated(uai, account.accountId(), origin, importId));
             changes++;
         }
         return new AccountEdited(account.accountId(), accounts.get(command.accountId().value()).version(), changes);
@@ -222,25 +228,13 @@ public class School {
     public ImportApplication handle(ApplyImport command, ImportPlanner planner, PasswordPolicy passwords,
                                     ImportWorkingSets workingSets) {
         String importId = command.importId();
-        if (!importsPlanned.containsKey(importId)) {
-            throw new CommandRejectedException(Kind.NOT_FOUND, "IMPORT_UNKNOWN", "Import " + importId + " is not an import of school "
-                    + uai + ".");
-        }
-        if (importsApplied.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_APPLIED", "This import was already applied; applying it again"
-                    + " would change nothing. Upload the file again to see what is left to do.");
-        }
-        if (importsDiscarded.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_DISCARDED", "This plan was discarded: it can no"
-                    + " longer be applied. Upload the file again to plan it against today's accounts.");
-        }
+        importLedger.checkApplicable(importId, uai);
         ImportWorkingSets.WorkingSet workingSet = workingSets.find(importId).orElseThrow(() ->
                 new CommandRejectedException(Kind.CONFLICT, "IMPORT_ROWS_GONE", "The rows of this plan are no longer kept"
                         + " (the plan was made by another installation, or its data was deleted). Upload the file"
                         + " again."));
         List<PupilRow> rows = workingSet.rows();
-        String planned = importsPlanned.get(importId);
-        if (planned != null && !planned.equals(RowsFingerprint.of(rows))) {
+        if (!importLedger.plannedWith(importId, rows)) {
             throw new CommandRejectedException(Kind.INVALID, "IMPORT_ROWS_CHANGED", "The rows kept to apply import " + importId
                     + " are not the rows that were planned. Upload the file again.");
         }
@@ -299,21 +293,22 @@ public class School {
                 .filter(ImportPlanner.Arrive.class::isInstance).count()).iterator();
         for (ImportPlanner.Step step : plan.steps()) {
             if (step instanceof ImportPlanner.Depart depart) {
-                apply(new AccountSuspended(uai, depart.accountId()));
+                apply(new AccountSuspended(uai, depart.accountId(), Origin.IMPORT, importId));
             } else if (step instanceof ImportPlanner.Return back) {
-                apply(new AccountReactivated(uai, back.accountId()));
+                apply(new AccountReactivated(uai, back.accountId(), Origin.IMPORT, importId));
             } else if (step instanceof ImportPlanner.Rename rename) {
-                apply(new AccountNamesCorrected(uai, rename.accountId(), rename.from(), rename.to()));
+                apply(new AccountNamesCorrected(uai, rename.accountId(), rename.from(), rename.to(), Origin.IMPORT,
+                        importId));
             } else if (step instanceof ImportPlanner.Move move) {
                 apply(new AccountClassChanged(uai, move.accountId(), move.fromClass(), move.fromLevel(),
-                        move.toClass(), move.toLevel()));
+                        move.toClass(), move.toLevel(), Origin.IMPORT, importId));
             } else if (step instanceof ImportPlanner.Arrive arrive) {
                 PupilRow row = arrive.row();
                 var login = loginPolicy.propose(row.name(), logins()::contains);
                 PasswordPolicy.Generated password = newPasswords.next();
                 AccountId id = AccountId.random();
                 apply(new AccountCreated(uai, id, Role.PUPIL, row.personalData(), login, password.hash(),
-                        row.classGroup(), row.level()));
+                        row.classGroup(), row.level(), Origin.IMPORT, importId));
                 credentials.add(new ImportApplication.NewCredential(id.value(),
                         row.classGroup() == null ? null : row.classGroup().label(), row.name().displayLastName(),
                         row.name().firstName(), login.value(), password.password()));
@@ -327,8 +322,13 @@ public class School {
 
     @CommandHandler
     public ImportRollback handle(RollbackImport command) {
-        RollbackDecision decision = decideRollback(command.importId(), command.force(), false);
-        decision.toCompensate().forEach(this::compensate);
+        ImportLedger.RollbackDecision decision = importLedger.decideRollback(command.importId(), command.force(), false,
+                accounts::get, uai);
+        for (ImportLedger.Compensation compensation : decision.toCompensate()) {
+            // each from the account as the compensations before it left it
+            ImportLedger.compensation(compensation, accounts.get(compensation.change().accountId().value()), uai,
+                    command.importId()).forEach(AggregateLifecycle::apply);
+        }
         // the event names accounts by id only: a login is personal data, kept encrypted with its account
         List<RollbackConflict> recorded = decision.conflicts().stream().map(c -> new RollbackConflict(c.accountId(),
                 null, c.change(), c.field(), c.message())).toList();
@@ -341,7 +341,8 @@ public class School {
     /** The same decision as {@link RollbackImport}'s, and nothing applied. */
     @CommandHandler
     public ImportRollback handle(PreviewRollback command) {
-        RollbackDecision decision = decideRollback(command.importId(), command.force(), true);
+        ImportLedger.RollbackDecision decision = importLedger.decideRollback(command.importId(), command.force(), true,
+                accounts::get, uai);
         return new ImportRollback(command.importId(), decision.toCompensate().size(), decision.conflicts(),
                 decision.reverts());
     }
@@ -373,145 +374,9 @@ public class School {
     @CommandHandler
     public void handle(DiscardImport command, ImportWorkingSets workingSets) {
         String importId = command.importId();
-        if (!importsPlanned.containsKey(importId)) {
-            throw new CommandRejectedException(Kind.NOT_FOUND, "IMPORT_UNKNOWN", "Import " + importId + " is not an import of school "
-                    + uai + ".");
-        }
-        if (importsApplied.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_APPLIED", "This import was applied: it cannot be"
-                    + " discarded. Roll it back to undo its changes.");
-        }
-        if (importsDiscarded.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_DISCARDED", "This plan was already discarded.");
-        }
+        importLedger.checkDiscardable(importId, uai);
         apply(new ImportDiscarded(uai, importId));
         workingSets.delete(importId);
-    }
-
-    /** One import change to compensate, and the fields of it to put back. */
-    private record Compensation(ImportedChange change, Set<String> fields) {
-    }
-
-    /** What a rollback compensates (newest first), field by field what it puts back, and the conflicts. */
-    private record RollbackDecision(List<Compensation> toCompensate, List<RollbackConflict> conflicts,
-                                    List<FieldRevert> reverts) {
-    }
-
-    /**
-     * Decides a rollback without changing anything: refuses an import that cannot be rolled back, and
-     * decides field by field. A field the import set that still holds the import's value is put back; a
-     * field changed since (by hand, or by a later import) is a conflict, left as it is unless forced. Names
-     * are put back one by one; a class and its level go together (a move is put back only if neither
-     * changed since), and an arrival is undone (the account closed) only if none of its fields changed. Compensations of
-     * different changes touch different fields, so the decision can be taken whole, before applying.
-     */
-    private RollbackDecision decideRollback(String importId, boolean force, boolean preview) {
-        if (importsRolledBack.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_ALREADY_ROLLED_BACK", "This import was already rolled back.");
-        }
-        if (importsDiscarded.contains(importId)) {
-            throw new CommandRejectedException(Kind.CONFLICT, "IMPORT_DISCARDED", "This plan was discarded without being"
-                    + " applied: there is nothing to roll back.");
-        }
-        if (!importsApplied.contains(importId)) {
-            throw new CommandRejectedException(importsPlanned.containsKey(importId) ? Kind.CONFLICT : Kind.NOT_FOUND,
-                    importsPlanned.containsKey(importId) ? "IMPORT_NOT_APPLIED" : "IMPORT_UNKNOWN",
-                    importsPlanned.containsKey(importId) ? "This import was never applied: there is nothing to roll back."
-                            : "Import " + importId + " is not an import of school " + uai + ".");
-        }
-        List<ImportedChange> changes = importChanges.getOrDefault(importId, List.of());
-        String outcome = preview ? (force ? "would be put back anyway (force)." : "would be left as it is.")
-                : (force ? "put back anyway (force)." : "left as it is.");
-        List<Compensation> toCompensate = new ArrayList<>();
-        List<RollbackConflict> conflicts = new ArrayList<>();
-        List<FieldRevert> reverts = new ArrayList<>();
-        for (int i = changes.size() - 1; i >= 0; i--) {
-            ImportedChange change = changes.get(i);
-            Account account = accounts.get(change.accountId().value());
-            String login = account == null ? null : account.login().value();
-            if (account == null || account.status() == AccountStatus.ERASED) {
-                conflicts.add(new RollbackConflict(change.accountId().value(), login, change.kind(), "status",
-                        "The account was erased since this import: nothing to put back."));
-                continue;
-            }
-            List<ImportedChange.FieldValue> fields = change.fields();
-            Set<String> changedSince = new java.util.LinkedHashSet<>();
-            for (ImportedChange.FieldValue field : fields) {
-                if (!Objects.equals(ImportedChange.valueOf(account, field.field()), field.after())) {
-                    changedSince.add(field.field());
-                    conflicts.add(new RollbackConflict(change.accountId().value(), login, change.kind(), field.field(),
-                            "Changed after this import: " + outcome));
-                }
-            }
-            Set<String> revert = new java.util.LinkedHashSet<>();
-            for (ImportedChange.FieldValue field : fields) {
-                boolean wholeKept = change.kind() != ChangeKind.RENAME && change.kind() != ChangeKind.ACCENTS
-                        && !changedSince.isEmpty() && !force;
-                if (!wholeKept && (force || !changedSince.contains(field.field()))) {
-                    revert.add(field.field());
-                }
-            }
-            if (revert.isEmpty()) {
-                continue;
-            }
-            toCompensate.add(new Compensation(change, revert));
-            if (change.kind() == ChangeKind.ARRIVAL) {
-                reverts.add(new FieldRevert(change.accountId().value(), login, change.kind(), "status",
-                        account.status().name(), "CLOSED"));
-            } else {
-                for (ImportedChange.FieldValue field : fields) {
-                    if (revert.contains(field.field())) {
-                        reverts.add(new FieldRevert(change.accountId().value(), login, change.kind(), field.field(),
-                                ImportedChange.valueOf(account, field.field()), field.before()));
-                    }
-                }
-            }
-        }
-        return new RollbackDecision(List.copyOf(toCompensate), List.copyOf(conflicts), List.copyOf(reverts));
-    }
-
-    /** The events that put back the chosen fields of one import change, from the account's present state. */
-    private void compensate(Compensation compensation) {
-        ImportedChange change = compensation.change();
-        Set<String> fields = compensation.fields();
-        AccountId id = change.accountId();
-        Account account = accounts.get(id.value());
-        switch (change.kind()) {
-            case ARRIVAL -> {
-                if (account.status() == AccountStatus.ACTIVE) {
-                    apply(new AccountSuspended(uai, id));
-                }
-                apply(new AccountClosed(uai, id));
-            }
-            case DEPARTURE -> {
-                if (account.status() == AccountStatus.SUSPENDED) {
-                    apply(new AccountReactivated(uai, id));
-                }
-            }
-            case RETURN -> {
-                if (account.status() == AccountStatus.ACTIVE) {
-                    apply(new AccountSuspended(uai, id));
-                }
-            }
-            case RENAME, ACCENTS -> {
-                PersonName current = account.personalData().name();
-                PersonName before = change.fromName();
-                PersonName restored = new PersonName(
-                        fields.contains("lastName") ? before.lastName() : current.lastName(),
-                        fields.contains("usageName") ? before.usageName() : current.usageName(),
-                        fields.contains("firstName") ? before.firstName() : current.firstName());
-                if (!current.equals(restored)) {
-                    apply(new AccountNamesCorrected(uai, id, current, restored));
-                }
-            }
-            case MOVE -> {
-                ClassGroup toClass = fields.contains("classGroup") ? change.fromClass() : account.classGroup();
-                Level toLevel = fields.contains("level") ? change.fromLevel() : account.level();
-                if (!Objects.equals(account.classGroup(), toClass) || account.level() != toLevel) {
-                    apply(new AccountClassChanged(uai, id, account.classGroup(), account.level(), toClass, toLevel));
-                }
-            }
-        }
     }
 
     /** A decision names a probable rename of the plan, and only one answer per line. */
@@ -620,14 +485,16 @@ public class School {
         accounts.put(event.accountId().value(), new Account(event.accountId(), event.role(), event.personalData(),
                 event.login(), event.classGroup(), event.level(), AccountStatus.ACTIVE, 1));
         logins().add(event.login().value());
-        recordImported(origin, importId, event.accountId(), ChangeKind.ARRIVAL, null, null, null);
+        importLedger.record(origin(event.origin(), origin), importId(event.importId(), importId),
+                accounts.get(event.accountId().value()), ChangeKind.ARRIVAL, null, null, null);
     }
 
     @EventSourcingHandler
-    void on(AccountNamesCorrected event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+    void on(AccountNamesCorrected event, @MetaDataValue(MetadataKeys.ORIGIN) String originName,
             @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
+        Origin origin = origin(event.origin(), originName);
         List<String> fields = new ArrayList<>(3);
         if (!Objects.equals(event.from().lastName(), event.to().lastName())) {
             fields.add("lastName");
@@ -638,16 +505,18 @@ public class School {
         if (!Objects.equals(event.from().firstName(), event.to().firstName())) {
             fields.add("firstName");
         }
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPersonalData(
+        Account account = accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPersonalData(
                 a.personalData().withName(event.to())).withProvenance(fields, mark(origin, actor, reason, at)));
-        recordImported(origin, importId, event.accountId(), ChangeKind.RENAME, event.from(), null, null);
+        importLedger.record(origin, importId(event.importId(), importId), account, ChangeKind.RENAME, event.from(),
+                null, null);
     }
 
     @EventSourcingHandler
-    void on(AccountClassChanged event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+    void on(AccountClassChanged event, @MetaDataValue(MetadataKeys.ORIGIN) String originName,
             @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
+        Origin origin = origin(event.origin(), originName);
         List<String> fields = new ArrayList<>(2);
         if (!Objects.equals(event.fromClass(), event.toClass())) {
             fields.add("classGroup");
@@ -655,29 +524,34 @@ public class School {
         if (event.fromLevel() != event.toLevel()) {
             fields.add("level");
         }
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPlacement(event.toClass(), event.toLevel())
-                .withProvenance(fields, mark(origin, actor, reason, at)));
-        recordImported(origin, importId, event.accountId(), ChangeKind.MOVE, null, event.fromClass(), event.fromLevel());
+        Account account = accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withPlacement(
+                event.toClass(), event.toLevel()).withProvenance(fields, mark(origin, actor, reason, at)));
+        importLedger.record(origin, importId(event.importId(), importId), account, ChangeKind.MOVE, null,
+                event.fromClass(), event.fromLevel());
     }
 
     @EventSourcingHandler
-    void on(AccountSuspended event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+    void on(AccountSuspended event, @MetaDataValue(MetadataKeys.ORIGIN) String originName,
             @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.SUSPENDED)
-                .withProvenance(STATUS, mark(origin, actor, reason, at)));
-        recordImported(origin, importId, event.accountId(), ChangeKind.DEPARTURE, null, null, null);
+        Origin origin = origin(event.origin(), originName);
+        Account account = accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(
+                AccountStatus.SUSPENDED).withProvenance(STATUS, mark(origin, actor, reason, at)));
+        importLedger.record(origin, importId(event.importId(), importId), account, ChangeKind.DEPARTURE, null, null,
+                null);
     }
 
     @EventSourcingHandler
-    void on(AccountReactivated event, @MetaDataValue(MetadataKeys.ORIGIN) String origin,
+    void on(AccountReactivated event, @MetaDataValue(MetadataKeys.ORIGIN) String originName,
             @MetaDataValue(MetadataKeys.IMPORT_ID) String importId, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.REASON) String reason, @Timestamp Instant at) {
         accountsRevision++;
-        accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(AccountStatus.ACTIVE)
-                .withProvenance(STATUS, mark(origin, actor, reason, at)));
-        recordImported(origin, importId, event.accountId(), ChangeKind.RETURN, null, null, null);
+        Origin origin = origin(event.origin(), originName);
+        Account account = accounts.computeIfPresent(event.accountId().value(), (id, a) -> a.withStatus(
+                AccountStatus.ACTIVE).withProvenance(STATUS, mark(origin, actor, reason, at)));
+        importLedger.record(origin, importId(event.importId(), importId), account, ChangeKind.RETURN, null, null,
+                null);
     }
 
     @EventSourcingHandler
@@ -701,37 +575,7 @@ public class School {
             logins().remove(before.login().value());
         }
         accounts.put(event.accountId().value(), before.erased());
-        importChanges.replaceAll((importId, changes) -> changes.stream()
-                .map(c -> c.accountId().equals(event.accountId()) ? c.erased() : c)
-                .collect(Collectors.toCollection(ArrayList::new)));
-    }
-
-    @EventSourcingHandler
-    void on(ImportRolledBack event) {
-        importsRolledBack.add(event.importId());
-        importChanges.remove(event.importId());
-    }
-
-    private static final List<String> STATUS = List.of("status");
-
-    /** Who set a field by hand, or null when the event is not a person's edit (origin MANUAL). */
-    private static ManualChange mark(String origin, String actor, String reason, Instant at) {
-        return Origin.MANUAL.name().equals(origin) ? new ManualChange(null, actor, at, reason) : null;
-    }
-
-    /** Remembers what an import changed (only events an import made: origin IMPORT). */
-    private void recordImported(String origin, String importId, AccountId accountId, ChangeKind kind,
-                                PersonName fromName, ClassGroup fromClass, Level fromLevel) {
-        if (importId == null || !Origin.IMPORT.name().equals(origin)) {
-            return;
-        }
-        Account account = accounts.get(accountId.value());
-        if (account == null) {
-            return;
-        }
-        importChanges.computeIfAbsent(importId, k -> new ArrayList<>()).add(new ImportedChange(accountId, kind,
-                fromName, fromClass, fromLevel, account.personalData().name(), account.classGroup(), account.level(),
-                account.status()));
+        importLedger.erase(event.accountId());
     }
 
     @EventSourcingHandler
@@ -742,18 +586,55 @@ public class School {
 
     @EventSourcingHandler
     void on(ImportPlanned event) {
-        // an event of an earlier version has no fingerprint: its rows were in the event, not kept apart
-        importsPlanned.put(event.importId(), event.rowsFingerprint() == null ? "" : event.rowsFingerprint());
+        importLedger.planned(event.importId(), event.rowsFingerprint());
     }
 
     @EventSourcingHandler
     void on(ImportApplied event) {
-        importsApplied.add(event.importId());
+        importLedger.applied(event.importId());
     }
 
     @EventSourcingHandler
     void on(ImportDiscarded event) {
-        importsDiscarded.add(event.importId());
+        importLedger.discarded(event.importId());
+    }
+
+    @EventSourcingHandler
+    void on(ImportRolledBack event) {
+        importLedger.rolledBack(event.importId());
+    }
+
+    private static final List<String> STATUS = List.of("status");
+
+    /** Who set a field by hand, or null when the event is not a person's edit (origin MANUAL). */
+    private static ManualChange mark(Origin origin, String actor, String reason, Instant at) {
+        return origin == Origin.MANUAL ? new ManualChange(null, actor, at, reason) : null;
+    }
+
+    /**
+     * The origin an account event states in its payload; events stored before the payload carried it state it
+     * in their metadata only ({@code metadata}).
+     */
+    private static Origin origin(Origin payload, String metadata) {
+        return payload != null ? payload : originNamed(metadata);
+    }
+
+    /**
+     * The import an account event states in its payload; events stored before the payload carried it state it
+     * in their metadata only ({@code metadata}).
+     */
+    private static String importId(String payload, String metadata) {
+        return payload != null ? payload : metadata;
+    }
+
+    /** The origin a metadata value names; null for none, or for a name this version does not know. */
+    private static Origin originNamed(String name) {
+        for (Origin origin : Origin.values()) {
+            if (origin.name().equals(name)) {
+                return origin;
+            }
+        }
+        return null;
     }
 
     /** Line numbers as a message quotes them: "3, 7, 12". */

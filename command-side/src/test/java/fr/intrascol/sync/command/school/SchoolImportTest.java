@@ -23,6 +23,7 @@ import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.Level;
@@ -222,7 +223,7 @@ class SchoolImportTest {
                                 new FieldRevert(id.value(), "lea.dupont", ChangeKind.MOVE, "level", "CE2", "CE1"))));
         fixture.given(history)
                 .when(new RollbackImport(UAI, "year-2", false))
-                .expectEvents(new AccountClassChanged(UAI, id, CE2, Level.CE2, CE1, Level.CE1),
+                .expectEvents(new AccountClassChanged(UAI, id, CE2, Level.CE2, CE1, Level.CE1, Origin.ROLLBACK, "year-2"),
                         new ImportRolledBack(UAI, "year-2", 1, List.of(), false));
     }
 
@@ -238,7 +239,7 @@ class SchoolImportTest {
         fixture.given(history)
                 .when(new RollbackImport(UAI, "year-2", false))
                 .expectEvents(new AccountNamesCorrected(UAI, id, new PersonName("DUPOND", null, "Léna"),
-                                new PersonName("DUPONT", null, "Léna")),
+                                new PersonName("DUPONT", null, "Léna"), Origin.ROLLBACK, "year-2"),
                         new ImportRolledBack(UAI, "year-2", 1, List.of(new fr.intrascol.sync.message.imports
                                 .RollbackConflict(id.value(), null, ChangeKind.RENAME, "firstName",
                                 "Changed after this import: left as it is.")), false));

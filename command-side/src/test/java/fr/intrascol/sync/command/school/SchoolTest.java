@@ -275,7 +275,8 @@ class SchoolTest {
         fixture.given(movedByImport(id, "import-1"))
                 .when(new fr.intrascol.sync.message.command.RollbackImport(UAI, "import-1", false))
                 .expectEvents(new AccountClassChanged(UAI, id, new ClassGroup("CE1 B"), Level.CE1,
-                                new ClassGroup("CP Mme COLIN"), Level.CP),
+                                new ClassGroup("CP Mme COLIN"), Level.CP,
+                                fr.intrascol.sync.message.meta.Origin.ROLLBACK, "import-1"),
                         new fr.intrascol.sync.message.event.ImportRolledBack(UAI, "import-1", 1, List.of(), false))
                 .expectResultMessagePayload(new fr.intrascol.sync.message.command.ImportRollback("import-1", 1, List.of(),
                         List.of(revert(id, "classGroup", "CE1 B", "CP Mme COLIN"), revert(id, "level", "CE1", "CP"))));

@@ -245,10 +245,11 @@ public class AxonConfiguration {
     }
 
     /**
-     * The IntraScol projector pushes to servers that may be down for hours: an event that still fails
-     * after the projector's own retries goes to a dead-letter queue in PostgreSQL (with every later event
-     * of its school, so a school's order is kept), and the other schools keep flowing. Each failed retry
-     * of a letter counts in its diagnostics; the timer in {@link TargetSync} waits longer each time.
+     * The IntraScol projector pushes to servers that may be down for hours: an event whose push fails
+     * (tried once: the handler does not pause inside the batch's transaction) goes to a dead-letter
+     * queue in PostgreSQL (with every later event of its school, so a school's order is kept), and the
+     * other schools keep flowing. Each failed retry of a letter counts in its diagnostics; the timer in
+     * {@link TargetSync} waits longer each time.
      * A reset of the projector (a rebuild) clears its queue: the rebuilt state is checked by a replay.
      */
     @Bean

@@ -6,7 +6,7 @@ import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.ImportApplication;
 import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.value.InvalidValueException;
-import fr.intrascol.sync.query.intrascol.IntrascolProjector;
+import fr.intrascol.sync.query.intrascol.TargetSync;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -192,7 +192,7 @@ public class ImportJobs implements DisposableBean {
         }
         long least = to;
         for (Map.Entry<String, StreamingEventProcessor> entry : positions.projections().entrySet()) {
-            if (entry.getKey().equals(IntrascolProjector.PROCESSING_GROUP)) {
+            if (entry.getKey().equals(TargetSync.PROCESSING_GROUP)) {
                 continue; // a school server may be down: its push has its own status
             }
             ProjectionPositions.Position position = positions.position(entry.getKey(), entry.getValue(), to);

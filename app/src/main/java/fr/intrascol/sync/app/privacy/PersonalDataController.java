@@ -7,7 +7,7 @@ import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.Uai;
-import fr.intrascol.sync.query.intrascol.DirectoryStateRepository;
+import fr.intrascol.sync.query.intrascol.TargetSync;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,10 +28,10 @@ public class PersonalDataController {
     private final AccountReadModel accounts;
     private final SchoolAccess access;
     private final ImportService imports;
-    private final DirectoryStateRepository directory;
+    private final TargetSync directory;
 
     public PersonalDataController(ErasureService erasure, AccountReadModel accounts, SchoolAccess access,
-                                  ImportService imports, DirectoryStateRepository directory) {
+                                  ImportService imports, TargetSync directory) {
         this.erasure = erasure;
         this.accounts = accounts;
         this.access = access;
@@ -81,8 +81,7 @@ public class PersonalDataController {
                 .map(id -> imports.findSummary(id).map(v -> new ImportTouched(v.importId(), v.fileName(), v.status(),
                         v.uploadedAt(), v.uploadedBy(), v.appliedAt())).orElse(null))
                 .filter(Objects::nonNull).toList();
-        DirectoryEntry entry = directory.find(accountId.value())
-                .filter(a -> a.present())
+        DirectoryEntry entry = directory.entryOf(accountId.value())
                 .map(a -> new DirectoryEntry(a.login(), a.lastName(), a.usageName(), a.firstName(), a.classGroup(),
                         a.level(), a.status().name()))
                 .orElse(null);

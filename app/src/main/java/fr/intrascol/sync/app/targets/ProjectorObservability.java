@@ -1,62 +1,45 @@
 package fr.intrascol.sync.app.targets;
 
-import fr.intrascol.sync.query.intrascol.DirectoryStateRepository;
-import fr.intrascol.sync.query.intrascol.IntrascolProjector;
-import io.micrometer.core.instrument.FunctionCounter;
+import fr.intrascol.sync.query.intrascol.TargetSync;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * The IntraScol projector in the metrics ({@code intrascol.projector.*}) and in the health endpoint
- * ({@code intrascolTargets}). A school server that is down does not make this application DOWN (its
- * changes wait safely in the dead-letter queue); the health details show how many schools wait.
+ * The IntraScol projector in the metrics ({@code intrascol.projector.*}: the gauges here, the counters in
+ * {@link ProjectorCounters}) and in the health endpoint ({@code intrascolTargets}). A school server that
+ * is down does not make this application DOWN (its changes wait safely in the dead-letter queue); the
+ * health details show how many schools wait.
  */
 @Component("intrascolTargets")
 public class ProjectorObservability implements MeterBinder, HealthIndicator {
 
-    private final DirectoryStateRepository state;
-    private final IntrascolProjector projector;
-    private final EventProcessingConfiguration processing;
+    private final TargetSync sync;
+    private final ProjectorCounters counters;
 
-    public ProjectorObservability(DirectoryStateRepository state, IntrascolProjector projector,
-                                  EventProcessingConfiguration processing) {
-        this.state = state;
-        this.projector = projector;
-        this.processing = processing;
+    public ProjectorObservability(TargetSync sync, ProjectorCounters counters) {
+        this.sync = sync;
+        this.counters = counters;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("intrascol.projector.lag", state, DirectoryStateRepository::totalLag)
+        Gauge.builder("intrascol.projector.lag", sync, TargetSync::totalLag)
                 .description("Events of schools with a server that the projector has not pushed yet")
                 .register(registry);
-        Gauge.builder("intrascol.projector.dead.letters", this, o -> o.queue().size())
+        Gauge.builder("intrascol.projector.dead.letters", sync, TargetSync::deadLetters)
                 .description("Events waiting in the projector's dead-letter queue").register(registry);
-        Gauge.builder("intrascol.projector.schools.waiting", this, o -> o.queue().amountOfSequences())
+        Gauge.builder("intrascol.projector.schools.waiting", sync, TargetSync::schoolsWaiting)
                 .description("Schools whose changes wait in the dead-letter queue").register(registry);
-        FunctionCounter.builder("intrascol.projector.pushes", projector, IntrascolProjector::pushes)
-                .description("Successful pushes to school servers").register(registry);
-        FunctionCounter.builder("intrascol.projector.failures", projector, IntrascolProjector::failures)
-                .description("Failed push attempts to school servers").register(registry);
     }
 
     @Override
     public Health health() {
-        long letters = queue().size();
-        long schools = queue().amountOfSequences();
-        return Health.up().withDetail("lag", state.totalLag()).withDetail("deadLetters", letters)
-                .withDetail("schoolsWaiting", schools).withDetail("failedAttempts", projector.failures())
+        return Health.up().withDetail("lag", sync.totalLag()).withDetail("deadLetters", sync.deadLetters())
+                .withDetail("schoolsWaiting", sync.schoolsWaiting()).withDetail("failedAttempts", counters.failures())
                 .build();
-    }
-
-    private SequencedDeadLetterQueue<EventMessage<?>> queue() {
-        return processing.deadLetterQueue(IntrascolProjector.PROCESSING_GROUP).orElseThrow();
     }
 }

@@ -9,9 +9,9 @@ import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.value.Uai;
-import fr.intrascol.sync.query.intrascol.DirectoryTargets;
 import fr.intrascol.sync.query.intrascol.TargetRepository;
 import fr.intrascol.sync.query.intrascol.TargetSettings;
+import fr.intrascol.sync.query.intrascol.TargetSync;
 import fr.intrascol.sync.query.intrascol.ldap.LdapMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -37,22 +36,17 @@ public class TargetService {
 
     private static final Logger log = LoggerFactory.getLogger(TargetService.class);
 
-    private final TargetRepository repository;
+    private final TargetSync sync;
     private final AccountReadModel schools;
-    private final DirectoryTargets targets;
     private final SchoolAccess access;
     private final Path fileRoot;
-    private final Clock clock;
 
-    public TargetService(TargetRepository repository, AccountReadModel schools, DirectoryTargets targets,
-                         SchoolAccess access, @Value("${intrascol.projector.file-root}") Path fileRoot,
-                         Optional<Clock> clock) {
-        this.repository = repository;
+    public TargetService(TargetSync sync, AccountReadModel schools, SchoolAccess access,
+                         @Value("${intrascol.projector.file-root}") Path fileRoot) {
+        this.sync = sync;
         this.schools = schools;
-        this.targets = targets;
         this.access = access;
         this.fileRoot = fileRoot.toAbsolutePath().normalize();
-        this.clock = clock.orElse(Clock.systemUTC());
     }
 
     /**
@@ -78,34 +72,34 @@ public class TargetService {
         schools.requireSchool(uai);
         TargetSettings settings = validate(uai, request);
         String actor = SchoolAccess.currentUser().username();
-        repository.save(uai.value(), settings, actor, clock.instant());
+        sync.save(uai.value(), settings, actor);
         log.info("School {}: IntraScol target set to {} by {}", uai, settings, actor);
         RuntimeException failure = null;
         try {
-            targets.forSchool(uai.value()).orElseThrow().check();
+            sync.check(uai.value());
         } catch (RuntimeException e) {
             failure = e;
         }
-        return new Configured(repository.view(uai.value()).orElseThrow(), failure);
+        return new Configured(sync.view(uai.value()).orElseThrow(), failure);
     }
 
     /** The school's target as stored (never the password), if it has one. */
     public Optional<TargetRepository.TargetView> find(Uai uai) {
         access.requireRead(uai);
-        return repository.view(uai.value());
+        return sync.view(uai.value());
     }
 
     /** The stored CA certificate(s), to show back in a form (a certificate is public). */
     public Optional<String> caCertificate(Uai uai) {
         access.requireRead(uai);
-        return repository.caCertificate(uai.value());
+        return sync.caCertificate(uai.value());
     }
 
     /** Removes the school's target (administrators only); the server is left as it is. */
     public void remove(Uai uai) {
         access.requireRead(uai);
         requireAdmin();
-        if (!repository.delete(uai.value())) {
+        if (!sync.remove(uai.value())) {
             throw new NotFoundException("School " + uai + " has no IntraScol server configured.");
         }
         log.info("School {}: IntraScol target removed by {}", uai, SchoolAccess.currentUser().username());
@@ -174,7 +168,7 @@ public class TargetService {
                 throw invalid("TARGET_DN", "\"" + field[0] + "\" is not a valid DN (like dc=ecole,dc=intrascol).", field[2]);
             }
         }
-        if (r.password() == null && repository.view(uai.value()).map(v -> !v.passwordSet()).orElse(true)
+        if (r.password() == null && sync.view(uai.value()).map(v -> !v.passwordSet()).orElse(true)
                 && r.bindDn() != null && !r.bindDn().isBlank()) {
             throw invalid("TARGET_PASSWORD", "\"password\" is required the first time: the bind DN's password.");
         }

@@ -11,27 +11,24 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The IntraScol projector: follows every school's events in order (the processor is sequenced per
  * school) and pushes each account change to the school's server.
  *
- * <p>A server that cannot be reached is retried a few times with growing pauses; then the event
- * fails, and Axon puts it — and every later event of that school — in the dead-letter queue, while
- * the other schools keep flowing. The projector's own state ({@link DirectoryStateRepository}) moves
- * only when a push succeeded, so a dead letter retried later finds the state it left.
+ * <p>A push that fails (a server that cannot be reached, or that refuses) is not retried here, inside
+ * the batch's transaction: the event fails at once, and Axon puts it — and every later event of that
+ * school — in the dead-letter queue, retried on a timer, while the other schools keep flowing. The
+ * projector's own state ({@link DirectoryStateRepository}) moves only when a push succeeded, so a dead
+ * letter retried later finds the state it left.
  *
  * <p>Re-delivered events (a batch retried after a crash, a letter retried twice) are recognised by
  * the school's sequence number and skipped; and every push is level-based anyway.
@@ -45,20 +42,14 @@ public class IntrascolProjector {
 
     private final DirectoryStateRepository state;
     private final DirectoryTargets targets;
-    private final int attempts;
-    private final Duration initialBackoff;
+    private final PushCounters counters;
     private final Clock clock;
-    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
-    private final AtomicLong pushes = new AtomicLong();
 
-    public IntrascolProjector(DirectoryStateRepository state, DirectoryTargets targets,
-                              @Value("${intrascol.projector.retry.attempts:3}") int attempts,
-                              @Value("${intrascol.projector.retry.initial-backoff:200ms}") Duration initialBackoff,
+    public IntrascolProjector(DirectoryStateRepository state, DirectoryTargets targets, PushCounters counters,
                               Optional<Clock> clock) {
         this.state = state;
         this.targets = targets;
-        this.attempts = Math.max(1, attempts);
-        this.initialBackoff = initialBackoff;
+        this.counters = counters;
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
@@ -98,60 +89,29 @@ public class IntrascolProjector {
         return school;
     }
 
-    /** One push, retried while the server is unreachable; the last failure propagates (dead letter). */
+    /**
+     * One push, tried once. A failure propagates at once and Axon puts the event in the dead-letter
+     * queue: the handler runs inside the batch's transaction and holds the school's advisory lock, so it
+     * must not wait there for a server to come back (that held the lock, the connection and every other
+     * school of the segment). The retry timer ({@link TargetSync#retryDue}) tries again later, with growing
+     * pauses, outside this batch.
+     */
     private void push(DirectoryTarget target, DirectoryAccount before, DirectoryAccount after,
-                      java.util.function.Supplier<List<DirectoryAccount>> school) {
-        long pause = initialBackoff.toMillis();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                target.push(before, after, school);
-                pushes.incrementAndGet();
-                return;
-            } catch (TargetUnavailableException e) {
-                failed(after.uai());
-                if (attempt >= attempts) {
-                    log.warn("School {}: push of account {} failed {} times, the school's changes wait in the"
-                            + " dead-letter queue: {}", after.uai(), after.accountId(), attempt, e.getMessage());
-                    throw e;
-                }
-                sleep(pause);
-                pause *= 2;
-            } catch (TargetRefusedException e) {
-                failed(after.uai());
-                log.warn("School {}: {} refused account {}; the school's changes wait in the dead-letter queue: {}",
-                        after.uai(), target.describe(), after.accountId(), e.getMessage());
-                throw e;
-            }
-        }
-    }
-
-    private static void sleep(long millis) {
+                      Supplier<List<DirectoryAccount>> school) {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TargetUnavailableException("Interrupted while waiting to retry", e);
+            target.push(before, after, school);
+            counters.pushed(after.uai());
+        } catch (TargetUnavailableException e) {
+            counters.failed(after.uai());
+            log.warn("School {}: push of account {} failed, the school's changes wait in the dead-letter queue: {}",
+                    after.uai(), after.accountId(), e.getMessage());
+            throw e;
+        } catch (TargetRefusedException e) {
+            counters.failed(after.uai());
+            log.warn("School {}: {} refused account {}; the school's changes wait in the dead-letter queue: {}",
+                    after.uai(), target.describe(), after.accountId(), e.getMessage());
+            throw e;
         }
-    }
-
-    private void failed(String uai) {
-        failures.computeIfAbsent(uai, u -> new AtomicLong()).incrementAndGet();
-    }
-
-    /** Failed push attempts to this school's server, in this process since it started. */
-    public long failures(String uai) {
-        AtomicLong count = failures.get(uai);
-        return count == null ? 0 : count.get();
-    }
-
-    /** Failed push attempts to all servers, in this process since it started. */
-    public long failures() {
-        return failures.values().stream().mapToLong(AtomicLong::get).sum();
-    }
-
-    /** Successful pushes in this process since it started. */
-    public long pushes() {
-        return pushes.get();
     }
 
     @ResetHandler

@@ -23,14 +23,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything done to a school's server besides following the events: its status, its drift from the
- * projection, a full replay or repair, and retrying the changes that wait in the dead-letter queue
- * (by hand, and on a timer with growing pauses).
+ * Everything done to a school's server besides following the events: its configuration, its status,
+ * its drift from the projection, a full replay or repair, and retrying the changes that wait in the
+ * dead-letter queue (by hand, and on a timer with growing pauses). The application reaches the
+ * projector and the servers through this service only (besides the value types it answers with).
  */
 @Service
 public class TargetSync {
 
     private static final Logger log = LoggerFactory.getLogger(TargetSync.class);
+    /** The projector's processing group (its processor, its dead-letter queue). */
+    public static final String PROCESSING_GROUP = IntrascolProjector.PROCESSING_GROUP;
     /** Diagnostics key, set by the enqueue policy, counting a dead letter's failed retries. */
     public static final String RETRIES = "retries";
 
@@ -38,7 +41,7 @@ public class TargetSync {
     private final DirectoryTargets targets;
     private final TargetRepository configuration;
     private final EventProcessingConfiguration processing;
-    private final IntrascolProjector projector;
+    private final PushCounters counters;
     private final TransactionTemplate transaction;
     private final Duration retryInterval;
     private final Duration maxRetryPause;
@@ -46,7 +49,7 @@ public class TargetSync {
     private final boolean retriesOnTimer;
 
     public TargetSync(DirectoryStateRepository state, DirectoryTargets targets, TargetRepository configuration,
-                      EventProcessingConfiguration processing, IntrascolProjector projector,
+                      EventProcessingConfiguration processing, PushCounters counters,
                       PlatformTransactionManager transactionManager,
                       @Value("${intrascol.projector.dead-letter-retry-interval:30s}") Duration retryInterval,
                       @Value("${intrascol.projector.dead-letter-max-pause:15m}") Duration maxRetryPause,
@@ -55,7 +58,7 @@ public class TargetSync {
         this.targets = targets;
         this.configuration = configuration;
         this.processing = processing;
-        this.projector = projector;
+        this.counters = counters;
         this.transaction = new TransactionTemplate(transactionManager);
         this.retryInterval = retryInterval;
         this.maxRetryPause = maxRetryPause;
@@ -93,7 +96,7 @@ public class TargetSync {
         return new TargetStatus(uai, description != null, description, state.lag(uai),
                 progress.map(DirectoryStateRepository.SchoolProgress::lastPushAt).orElse(null),
                 progress.map(DirectoryStateRepository.SchoolProgress::pushes).orElse(0L),
-                projector.failures(uai), deadLetters, lastError, lastFailureAt,
+                counters.failures(uai), deadLetters, lastError, lastFailureAt,
                 progress.map(DirectoryStateRepository.SchoolProgress::lastReplayAt).orElse(null),
                 progress.map(DirectoryStateRepository.SchoolProgress::lastReplayBy).orElse(null));
     }
@@ -106,7 +109,7 @@ public class TargetSync {
         Map<String, TargetStatus> statuses = new LinkedHashMap<>();
         for (DirectoryStateRepository.TargetProgress p : state.targetProgress(IntrascolProjector.PROCESSING_GROUP)) {
             statuses.put(p.uai(), new TargetStatus(p.uai(), true, describe(p.type(), p.url(), p.baseDn(), p.directory()),
-                    p.lag(), p.lastPushAt(), p.pushes(), projector.failures(p.uai()), p.deadLetters(),
+                    p.lag(), p.lastPushAt(), p.pushes(), counters.failures(p.uai()), p.deadLetters(),
                     p.deadLetters() > 0 ? p.lastError() : null, p.deadLetters() > 0 ? p.lastFailureAt() : null,
                     p.lastReplayAt(), p.lastReplayBy()));
         }
@@ -116,6 +119,57 @@ public class TargetSync {
     private static String describe(TargetSettings.Type type, String url, String baseDn, String directory) {
         return type == TargetSettings.Type.FILE ? "FILE " + directory : "LDAP " + url + " " + baseDn;
     }
+
+    // ---------------------------------------------------------------------------------- configuration
+
+    /** Saves the school's target; a null password keeps the stored one. */
+    public void save(String uai, TargetSettings settings, String actor) {
+        configuration.save(uai, settings, actor, clock.instant());
+    }
+
+    /** The school's target as stored (never the password), if it has one. */
+    public Optional<TargetRepository.TargetView> view(String uai) {
+        return configuration.view(uai);
+    }
+
+    /** The stored CA certificate(s), PEM, if any. */
+    public Optional<String> caCertificate(String uai) {
+        return configuration.caCertificate(uai);
+    }
+
+    /** Removes the school's target; answers whether it had one. The server is left as it is. */
+    public boolean remove(String uai) {
+        return configuration.delete(uai);
+    }
+
+    /** Connects to the school's server with its saved settings and checks it can be used. */
+    public void check(String uai) {
+        target(uai).check();
+    }
+
+    /** What the school's server is meant to hold for an account (its last pushed state), if anything. */
+    public Optional<DirectoryAccount> entryOf(String accountId) {
+        return state.find(accountId).filter(DirectoryAccount::present);
+    }
+
+    // ------------------------------------------------------------------------------------ all schools
+
+    /** Events of schools with a server that the projector has not handled yet. */
+    public long totalLag() {
+        return state.totalLag();
+    }
+
+    /** Events waiting in the dead-letter queue. */
+    public long deadLetters() {
+        return queue().size();
+    }
+
+    /** Schools whose changes wait in the dead-letter queue. */
+    public long schoolsWaiting() {
+        return queue().amountOfSequences();
+    }
+
+    // ----------------------------------------------------------------------------------- one school
 
     /** The differences between the school's server and what the projector says it must hold. */
     public Drift drift(String uai) {

@@ -1,6 +1,11 @@
 package fr.intrascol.sync.query.intrascol.file;
 
+import com.unboundid.ldap.sdk.Attribute;
+import com.unboundid.ldap.sdk.DN;
+import com.unboundid.ldap.sdk.Entry;
+import com.unboundid.ldap.sdk.RDN;
 import fr.intrascol.sync.query.intrascol.DirectoryAccount;
+import fr.intrascol.sync.query.intrascol.DirectoryDiff;
 import fr.intrascol.sync.query.intrascol.DirectoryTarget;
 import fr.intrascol.sync.query.intrascol.Drift;
 import fr.intrascol.sync.query.intrascol.TargetRefusedException;
@@ -86,65 +91,82 @@ public final class UsersFileTarget implements DirectoryTarget {
 
     @Override
     public Drift.Repair syncAll(List<DirectoryAccount> desired) {
-        Map<String, Map<String, String>> before = read();
-        Map<String, Map<String, String>> after = rows(desired);
+        DirectoryDiff.Changes changes = changes(desired);
         write(desired);
-        int added = 0;
-        int modified = 0;
-        for (var row : after.entrySet()) {
-            Map<String, String> old = before.remove(row.getKey());
-            added += old == null ? 1 : 0;
-            modified += old != null && !old.equals(row.getValue()) ? 1 : 0;
-        }
-        return new Drift.Repair(added, modified, before.size());
+        return changes.counts();
     }
 
     @Override
     public Drift drift(List<DirectoryAccount> desired) {
-        Map<String, Map<String, String>> actual = read();
-        List<Drift.Entry> missing = new ArrayList<>();
-        List<Drift.Entry> different = new ArrayList<>();
-        rows(desired).forEach((login, wanted) -> {
-            Map<String, String> has = actual.remove(login);
-            if (has == null) {
-                missing.add(Drift.Entry.of(login, wanted.get("accountId")));
-                return;
-            }
-            List<Drift.Difference> differences = new ArrayList<>();
-            for (String column : COLUMNS) {
-                if (!Objects.equals(wanted.get(column), has.get(column))) {
-                    boolean secret = column.equals("userPassword");
-                    differences.add(new Drift.Difference(column, secret ? "(hidden)" : wanted.get(column),
-                            secret ? "(hidden)" : has.get(column)));
-                }
-            }
-            if (!differences.isEmpty()) {
-                different.add(new Drift.Entry(login, wanted.get("accountId"), differences));
+        return changes(desired).drift();
+    }
+
+    /** The file's rows against the school's accounts, compared column by column. */
+    private DirectoryDiff.Changes changes(List<DirectoryAccount> desired) {
+        Map<String, Entry> actual = new LinkedHashMap<>();
+        read().forEach((login, row) -> actual.put(login, entry(row)));
+        return DirectoryDiff.school(desired.stream().sorted(Comparator.comparing(DirectoryAccount::login)).toList(),
+                DirectoryDiff.Actual.of(actual), LAYOUT);
+    }
+
+    /**
+     * A row as the diff sees it: an UnboundID {@link Entry} used as a plain record of named values (nothing
+     * of LDAP is involved), one attribute per column that has a value, named {@code uid=<login>}.
+     */
+    private static Entry entry(Map<String, String> row) {
+        List<Attribute> values = new ArrayList<>();
+        row.forEach((column, value) -> {
+            if (value != null) {
+                values.add(new Attribute(column, value));
             }
         });
-        List<Drift.Entry> extra = actual.entrySet().stream()
-                .map(e -> Drift.Entry.of(e.getKey(), e.getValue().get("accountId"))).toList();
-        return new Drift(missing, extra, different);
+        return new Entry(new DN(new RDN("uid", Objects.toString(row.get("login"), ""))), values);
     }
+
+    /** Rows have no groups; drift reports name them by login. */
+    private static final DirectoryDiff.Layout LAYOUT = new DirectoryDiff.Layout() {
+        @Override
+        public Entry entry(DirectoryAccount account) {
+            return UsersFileTarget.entry(row(account));
+        }
+
+        @Override
+        public List<String> owned() {
+            return COLUMNS;
+        }
+
+        @Override
+        public String name(Entry entry) {
+            return entry.getAttributeValue("login");
+        }
+
+        @Override
+        public String accountId(Entry entry) {
+            return entry.getAttributeValue("accountId");
+        }
+    };
 
     private static Map<String, Map<String, String>> rows(List<DirectoryAccount> accounts) {
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         accounts.stream().filter(DirectoryAccount::present).sorted(Comparator.comparing(DirectoryAccount::login))
-                .forEach(a -> {
-                    Map<String, String> row = new LinkedHashMap<>();
-                    row.put("login", a.login());
-                    row.put("accountId", a.accountId());
-                    row.put("role", a.role());
-                    row.put("lastName", a.lastName());
-                    row.put("usageName", Objects.toString(a.usageName(), ""));
-                    row.put("firstName", a.firstName());
-                    row.put("classGroup", Objects.toString(a.classGroup(), ""));
-                    row.put("level", Objects.toString(a.level(), ""));
-                    row.put("status", a.status().name());
-                    row.put("userPassword", a.passwordHash());
-                    rows.put(a.login(), row);
-                });
+                .forEach(a -> rows.put(a.login(), row(a)));
         return rows;
+    }
+
+    private static Map<String, String> row(DirectoryAccount a) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("login", a.login());
+        row.put("accountId", a.accountId());
+        row.put("role", a.role());
+        row.put("lastName", a.lastName());
+        row.put("usageName", Objects.toString(a.usageName(), ""));
+        row.put("firstName", a.firstName());
+        row.put("classGroup", Objects.toString(a.classGroup(), ""));
+        row.put("level", Objects.toString(a.level(), ""));
+        row.put("status", a.status().name());
+        // written empty when there is none, and so read back
+        row.put("userPassword", Objects.toString(a.passwordHash(), ""));
+        return row;
     }
 
     private void write(List<DirectoryAccount> accounts) {
@@ -262,7 +284,7 @@ public final class UsersFileTarget implements DirectoryTarget {
                 for (String column : COLUMNS) {
                     row.put(column, record.isMapped(column) && record.isSet(column) ? record.get(column) : null);
                 }
-                rows.put(row.get("login"), row);
+                rows.put(Objects.toString(row.get("login"), ""), row);
             }
         } catch (NoSuchFileException e) {
             return rows;

@@ -27,6 +27,7 @@ import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
 import fr.intrascol.sync.query.intrascol.DirectoryAccount;
+import fr.intrascol.sync.query.intrascol.DirectoryDiff;
 import fr.intrascol.sync.query.intrascol.DirectoryTarget;
 import fr.intrascol.sync.query.intrascol.Drift;
 import fr.intrascol.sync.query.intrascol.TargetRefusedException;
@@ -43,7 +44,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,7 +53,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -61,8 +60,9 @@ import java.util.function.Supplier;
  *
  * <p>Every DN is built from {@link RDN} values and every filter with {@link Filter} factories, so
  * names from an extraction ({@code DUPONT,ou=admins}, {@code Hugo*)(uid=*}) are escaped (RFC 4514,
- * RFC 4515) and only ever become attribute values. Pushes compare the entry the server holds with the
- * one it should hold and send only the difference, so a repeated push changes nothing.
+ * RFC 4515) and only ever become attribute values. A push, a drift report and a repair read what the
+ * server holds, ask {@link DirectoryDiff} what differs from what it should hold, and send only that, so
+ * a repeated push changes nothing.
  */
 public final class LdapDirectoryTarget implements DirectoryTarget {
 
@@ -71,7 +71,6 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             "userPassword", "employeeType", "employeeNumber");
     private static final List<String> PERSON_CLASSES = List.of("top", "person", "organizationalPerson",
             "inetOrgPerson");
-    private static final String HIDDEN = "(hidden)";
 
     private final TargetSettings settings;
     private final LdapMapping mapping;
@@ -81,6 +80,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     private final DN groups;
     private final DN disabled;
     private final Duration timeout;
+    private final Layout layout;
     private LDAPConnectionPool pool;
     private boolean structureChecked;
 
@@ -97,6 +97,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         this.people = new DN(new RDN("ou", mapping.peopleOu()), base);
         this.groups = new DN(new RDN("ou", mapping.groupsOu()), base);
         this.disabled = new DN(new RDN("ou", mapping.disabledOu()), base);
+        this.layout = new Layout();
     }
 
     @Override
@@ -123,42 +124,49 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         });
     }
 
-    /** One account, level-based: find its entry and its groups, change only what differs. */
+    /**
+     * One account, level-based: read its entry and the groups that have it, and change only what differs.
+     * Memberships go first (the member values name the entry's old DN: a server that rewrites references
+     * on a rename would otherwise carry them along), then the entry, then the new memberships.
+     */
     private void syncAccount(LDAPInterface c, DirectoryAccount account) throws LDAPException {
-        SearchResultEntry actual = findPerson(c, account.login());
-        DN actualDn = actual == null ? null : actual.getParsedDN();
-        Set<DN> actualGroups = actualDn == null ? Set.of() : groupsWithMember(c, actualDn);
-        if (!account.present()) {
-            for (DN group : actualGroups) {
-                removeMember(c, group, actualDn);
-            }
-            if (actual != null) {
-                c.delete(new DeleteRequest(actualDn));
-            }
-            return;
-        }
-        DN desiredDn = personDn(account);
-        Set<DN> desiredGroups = groupDns(account);
-        boolean sameDn = desiredDn.equals(actualDn);
-        for (DN group : actualGroups) {
-            if (!sameDn || !desiredGroups.contains(group)) {
-                removeMember(c, group, actualDn);
+        SearchResultEntry found = findPerson(c, account.login());
+        Map<DN, Set<DN>> memberships = new HashMap<>();
+        if (found != null) {
+            for (DN group : groupsWithMember(c, found.getParsedDN())) {
+                memberships.put(group, Set.of(found.getParsedDN()));
             }
         }
-        if (actual == null) {
-            c.add(new AddRequest(new Entry(desiredDn, personAttributes(account))));
-        } else {
-            if (!sameDn) {
-                c.modifyDN(new ModifyDNRequest(actualDn, desiredDn.getRDN(), true, desiredDn.getParent()));
-            }
-            List<Modification> changes = personChanges(actual, account);
-            if (!changes.isEmpty()) {
-                c.modify(new ModifyRequest(desiredDn, changes));
+        DirectoryDiff.Changes changes = DirectoryDiff.account(account, new DirectoryDiff.Actual(
+                found == null ? Map.of() : Map.of(account.login(), found), List.of(), memberships), layout);
+        for (DirectoryDiff.GroupChange group : changes.groups()) {
+            for (DN member : group.removed()) {
+                removeMember(c, group.group(), member);
             }
         }
-        for (DN group : desiredGroups) {
-            if (!sameDn || !actualGroups.contains(group)) {
-                addMember(c, group, desiredDn);
+        applyToEntries(c, changes);
+        for (DirectoryDiff.GroupChange group : changes.groups()) {
+            for (DN member : group.added()) {
+                addMember(c, group.group(), member);
+            }
+        }
+    }
+
+    /** Deletes, adds and corrects entries (a deletion first: it may free the DN another entry needs). */
+    private static void applyToEntries(LDAPInterface c, DirectoryDiff.Changes changes) throws LDAPException {
+        for (DirectoryDiff.Delete delete : changes.deletes()) {
+            c.delete(new DeleteRequest(delete.entry().getParsedDN()));
+        }
+        for (DirectoryDiff.Add add : changes.adds()) {
+            c.add(new AddRequest(add.entry()));
+        }
+        for (DirectoryDiff.Modify modify : changes.modifies()) {
+            if (modify.moveTo() != null) {
+                c.modifyDN(new ModifyDNRequest(modify.actual().getParsedDN(), modify.moveTo().getRDN(), true,
+                        modify.moveTo().getParent()));
+            }
+            if (!modify.modifications().isEmpty()) {
+                c.modify(new ModifyRequest(modify.dn(), modify.modifications()));
             }
         }
     }
@@ -188,7 +196,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             c.modify(new ModifyRequest(group, new Modification(ModificationType.ADD, "member", member.toString())));
         } catch (LDAPException e) {
             if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT) {
-                c.add(new AddRequest(groupEntry(group, List.of(member.toString()))));
+                c.add(new AddRequest(groupEntry(group, List.of(member))));
             } else if (e.getResultCode() != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS) {
                 throw e;
             }
@@ -215,27 +223,79 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
 
     // ----------------------------------------------------------------------------- the desired entry
 
-    DN personDn(DirectoryAccount account) {
+    /** How accounts become entries and memberships under this target's mapping. */
+    private final class Layout implements DirectoryDiff.Layout {
+
+        private final List<String> owned;
+
+        Layout() {
+            List<String> names = new ArrayList<>(PERSON_ATTRIBUTES);
+            if (mapping.disabledMode() == LdapMapping.DisabledMode.ATTRIBUTE
+                    && names.stream().noneMatch(n -> n.equalsIgnoreCase(mapping.disabledAttribute()))) {
+                names.add(mapping.disabledAttribute());
+            }
+            this.owned = List.copyOf(names);
+        }
+
+        @Override
+        public Entry entry(DirectoryAccount account) {
+            List<Attribute> attributes = new ArrayList<>();
+            attributes.add(new Attribute("objectClass", PERSON_CLASSES));
+            attributes.add(new Attribute("uid", account.login()));
+            personValues(account).forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    attributes.add(new Attribute(name, values));
+                }
+            });
+            return new Entry(personDn(account), attributes);
+        }
+
+        /** A suspended account belongs to no group: no class share, no role rights. */
+        @Override
+        public Set<DN> groups(DirectoryAccount account) {
+            Set<DN> result = new LinkedHashSet<>();
+            if (!account.active()) {
+                return result;
+            }
+            if (account.classGroup() != null) {
+                result.add(groupDn(mapping.classGroupPrefix() + account.classGroup()));
+            }
+            result.add(groupDn(mapping.roleGroup(account.role())));
+            return result;
+        }
+
+        @Override
+        public List<String> owned() {
+            return owned;
+        }
+
+        /** An entry created by hand as a mere person gains the class that allows the owned attributes. */
+        @Override
+        public Map<String, List<String>> required() {
+            return Map.of("objectClass", List.of("inetOrgPerson"));
+        }
+
+        @Override
+        public String name(Entry entry) {
+            return entry.getDN();
+        }
+
+        @Override
+        public String accountId(Entry entry) {
+            return entry.getAttributeValue("employeeNumber");
+        }
+    }
+
+    private DN personDn(DirectoryAccount account) {
         boolean moved = !account.active() && mapping.disabledMode() == LdapMapping.DisabledMode.MOVE;
         return new DN(new RDN("uid", account.login()), moved ? disabled : people);
     }
 
-    private Set<DN> groupDns(DirectoryAccount account) {
-        Set<DN> result = new LinkedHashSet<>();
-        if (!account.active()) {
-            return result; // a suspended account belongs to no group: no class share, no role rights
-        }
-        if (account.classGroup() != null) {
-            result.add(groupDn(mapping.classGroupPrefix() + account.classGroup()));
-        }
-        result.add(groupDn(mapping.roleGroup(account.role())));
-        return result;
-    }
-
     /** A class or role group with its members (groupOfNames needs at least one). */
-    private static Entry groupEntry(DN group, List<String> members) {
+    private static Entry groupEntry(DN group, Collection<DN> members) {
         return new Entry(group, List.of(new Attribute("objectClass", "top", "groupOfNames"),
-                new Attribute("cn", group.getRDN().getAttributeValues()[0]), new Attribute("member", members)));
+                new Attribute("cn", group.getRDN().getAttributeValues()[0]),
+                new Attribute("member", DirectoryDiff.names(members))));
     }
 
     private DN groupDn(String name) {
@@ -257,67 +317,10 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         return values;
     }
 
-    private List<Attribute> personAttributes(DirectoryAccount account) {
-        List<Attribute> attributes = new ArrayList<>();
-        attributes.add(new Attribute("objectClass", PERSON_CLASSES));
-        attributes.add(new Attribute("uid", account.login()));
-        personValues(account).forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                attributes.add(new Attribute(name, values));
-            }
-        });
-        return attributes;
-    }
-
-    private List<Modification> personChanges(Entry actual, DirectoryAccount account) {
-        List<Modification> changes = new ArrayList<>();
-        if (!actual.hasObjectClass("inetOrgPerson")) {
-            changes.add(new Modification(ModificationType.ADD, "objectClass", "inetOrgPerson"));
-        }
-        personValues(account).forEach((name, values) -> {
-            if (!sameValues(actual.getAttribute(name), values)) {
-                changes.add(new Modification(ModificationType.REPLACE, name, values.toArray(String[]::new)));
-            }
-        });
-        return changes;
-    }
-
-    private List<Drift.Difference> personDifferences(Entry actual, DirectoryAccount account, DN expectedDn)
-            throws LDAPException {
-        List<Drift.Difference> differences = new ArrayList<>();
-        if (!actual.getParsedDN().equals(expectedDn)) {
-            differences.add(new Drift.Difference("dn", expectedDn.toString(), actual.getDN()));
-        }
-        personValues(account).forEach((name, values) -> {
-            Attribute attribute = actual.getAttribute(name);
-            if (!sameValues(attribute, values)) {
-                boolean secret = name.equalsIgnoreCase("userPassword");
-                differences.add(new Drift.Difference(name,
-                        values.isEmpty() ? null : secret ? HIDDEN : one(values),
-                        attribute == null ? null : secret ? HIDDEN : one(Arrays.asList(attribute.getValues()))));
-            }
-        });
-        return differences;
-    }
-
-    private static Object one(List<String> values) {
-        return values.size() == 1 ? values.get(0) : values;
-    }
-
-    private static boolean sameValues(Attribute actual, List<String> expected) {
-        if (actual == null) {
-            return expected.isEmpty();
-        }
-        return new TreeSet<>(Arrays.asList(actual.getValues())).equals(new TreeSet<>(expected));
-    }
-
     private String[] personReadAttributes() {
-        List<String> names = new ArrayList<>(PERSON_ATTRIBUTES);
+        List<String> names = new ArrayList<>(layout.owned());
         names.add("objectClass");
         names.add("uid");
-        if (mapping.disabledMode() == LdapMapping.DisabledMode.ATTRIBUTE) {
-            names.add(mapping.disabledAttribute());
-        }
         return names.toArray(String[]::new);
     }
 
@@ -328,13 +331,9 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     // ------------------------------------------------------------------------------ the whole school
 
     /** The server's managed part, read once: people by uid, other entries under the people OUs, groups. */
-    private record Snapshot(Map<String, SearchResultEntry> people, List<SearchResultEntry> strangers,
-                            Map<DN, Set<DN>> groups) {
-    }
-
-    private Snapshot read(LDAPInterface c) throws LDAPException {
-        Map<String, SearchResultEntry> byLogin = new TreeMap<>();
-        List<SearchResultEntry> strangers = new ArrayList<>();
+    private DirectoryDiff.Actual read(LDAPInterface c) throws LDAPException {
+        Map<String, Entry> byLogin = new TreeMap<>();
+        List<Entry> strangers = new ArrayList<>();
         for (DN parent : personParents()) {
             for (SearchResultEntry entry : search(c, parent, SearchScope.ONE, Filter.createPresenceFilter("objectClass"),
                     personReadAttributes())) {
@@ -356,137 +355,34 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             }
             groupMembers.put(group.getParsedDN(), members);
         }
-        return new Snapshot(byLogin, strangers, groupMembers);
-    }
-
-    private Map<DN, Set<DN>> desiredGroups(Collection<DirectoryAccount> desired) {
-        Map<DN, Set<DN>> result = new HashMap<>();
-        for (DirectoryAccount account : desired) {
-            if (account.present()) {
-                for (DN group : groupDns(account)) {
-                    result.computeIfAbsent(group, g -> new TreeSet<>()).add(personDn(account));
-                }
-            }
-        }
-        return result;
+        return new DirectoryDiff.Actual(byLogin, strangers, groupMembers);
     }
 
     @Override
     public Drift drift(List<DirectoryAccount> desired) {
-        return run(c -> {
-            Snapshot actual = read(c);
-            List<Drift.Entry> missing = new ArrayList<>();
-            List<Drift.Entry> extra = new ArrayList<>();
-            List<Drift.Entry> different = new ArrayList<>();
-            Set<String> wanted = new TreeSet<>();
-            for (DirectoryAccount account : present(desired)) {
-                wanted.add(account.login());
-                DN dn = personDn(account);
-                SearchResultEntry entry = actual.people().get(account.login());
-                if (entry == null) {
-                    missing.add(Drift.Entry.of(dn.toString(), account.accountId()));
-                } else {
-                    List<Drift.Difference> differences = personDifferences(entry, account, dn);
-                    if (!differences.isEmpty()) {
-                        different.add(new Drift.Entry(entry.getDN(), account.accountId(), differences));
-                    }
-                }
-            }
-            actual.people().forEach((login, entry) -> {
-                if (!wanted.contains(login)) {
-                    extra.add(Drift.Entry.of(entry.getDN(), entry.getAttributeValue("employeeNumber")));
-                }
-            });
-            actual.strangers().forEach(entry -> extra.add(Drift.Entry.of(entry.getDN(), null)));
-            Map<DN, Set<DN>> wantedGroups = desiredGroups(desired);
-            wantedGroups.forEach((group, members) -> {
-                Set<DN> has = actual.groups().get(group);
-                if (has == null) {
-                    missing.add(Drift.Entry.of(group.toString(), null));
-                } else if (!has.equals(members)) {
-                    different.add(new Drift.Entry(group.toString(), null, List.of(new Drift.Difference("member",
-                            names(minus(members, has)), names(minus(has, members))))));
-                }
-            });
-            actual.groups().keySet().stream().filter(group -> !wantedGroups.containsKey(group))
-                    .forEach(group -> extra.add(Drift.Entry.of(group.toString(), null)));
-            return new Drift(missing, extra, different);
-        });
+        return run(c -> DirectoryDiff.school(desired, read(c), layout).drift());
     }
 
     @Override
     public Drift.Repair syncAll(List<DirectoryAccount> desired) {
         return run(c -> {
-            Snapshot actual = read(c);
-            int added = 0;
-            int modified = 0;
-            int deleted = 0;
-            Set<String> wanted = new TreeSet<>();
-            for (DirectoryAccount account : present(desired)) {
-                wanted.add(account.login());
-                DN dn = personDn(account);
-                SearchResultEntry entry = actual.people().get(account.login());
-                if (entry == null) {
-                    c.add(new AddRequest(new Entry(dn, personAttributes(account))));
-                    added++;
-                    continue;
-                }
-                boolean changed = false;
-                if (!entry.getParsedDN().equals(dn)) {
-                    c.modifyDN(new ModifyDNRequest(entry.getParsedDN(), dn.getRDN(), true, dn.getParent()));
-                    changed = true;
-                }
-                List<Modification> changes = personChanges(entry, account);
-                if (!changes.isEmpty()) {
-                    c.modify(new ModifyRequest(dn, changes));
-                    changed = true;
-                }
-                modified += changed ? 1 : 0;
-            }
-            for (Map.Entry<String, SearchResultEntry> entry : actual.people().entrySet()) {
-                if (!wanted.contains(entry.getKey())) {
-                    c.delete(new DeleteRequest(entry.getValue().getParsedDN()));
-                    deleted++;
+            DirectoryDiff.Changes changes = DirectoryDiff.school(desired, read(c), layout);
+            applyToEntries(c, changes);
+            for (DirectoryDiff.GroupChange group : changes.groups()) {
+                if (group.kind() == DirectoryDiff.GroupChange.Kind.DELETE) {
+                    c.delete(new DeleteRequest(group.group()));
                 }
             }
-            for (SearchResultEntry stranger : actual.strangers()) {
-                c.delete(new DeleteRequest(stranger.getParsedDN()));
-                deleted++;
-            }
-            Map<DN, Set<DN>> wantedGroups = desiredGroups(desired);
-            for (DN group : actual.groups().keySet()) {
-                if (!wantedGroups.containsKey(group)) {
-                    c.delete(new DeleteRequest(group));
-                    deleted++;
+            for (DirectoryDiff.GroupChange group : changes.groups()) {
+                if (group.kind() == DirectoryDiff.GroupChange.Kind.CREATE) {
+                    c.add(new AddRequest(groupEntry(group.group(), group.members())));
+                } else if (group.kind() == DirectoryDiff.GroupChange.Kind.MEMBERS) {
+                    c.modify(new ModifyRequest(group.group(), new Modification(ModificationType.REPLACE, "member",
+                            DirectoryDiff.names(group.members()).toArray(String[]::new))));
                 }
             }
-            for (Map.Entry<DN, Set<DN>> group : wantedGroups.entrySet()) {
-                Set<DN> has = actual.groups().get(group.getKey());
-                if (has == null) {
-                    c.add(new AddRequest(groupEntry(group.getKey(), names(group.getValue()))));
-                    added++;
-                } else if (!has.equals(group.getValue())) {
-                    c.modify(new ModifyRequest(group.getKey(), new Modification(ModificationType.REPLACE, "member",
-                            names(group.getValue()).toArray(String[]::new))));
-                    modified++;
-                }
-            }
-            return new Drift.Repair(added, modified, deleted);
+            return changes.counts();
         });
-    }
-
-    private static List<DirectoryAccount> present(List<DirectoryAccount> accounts) {
-        return accounts.stream().filter(DirectoryAccount::present).toList();
-    }
-
-    private static Set<DN> minus(Set<DN> a, Set<DN> b) {
-        Set<DN> result = new TreeSet<>(a);
-        result.removeAll(b);
-        return result;
-    }
-
-    private static List<String> names(Collection<DN> dns) {
-        return dns.stream().map(DN::toString).sorted().toList();
     }
 
     // ------------------------------------------------------------------------------------ plumbing

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.accounts;
 
+import fr.intrascol.sync.app.axon.ReadModelFence;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.message.query.AccountView;
@@ -27,21 +28,25 @@ import java.util.function.Supplier;
 
 /**
  * The query side as the web layer sees it: typed queries over the query bus, and read-your-writes.
- * Projections follow the event store asynchronously; after a change, {@link #awaitAccount} waits (a
- * bounded time) until both the accounts and the history projections show it, so that the person who
- * made a change sees it at once.
+ * Projections follow the event store asynchronously; after a change, the answer waits (a bounded time)
+ * until the read models show it, so that the person who made a change sees it at once: until they have
+ * processed the school's last event ({@link ReadModelFence}) when the school is known, or, for an
+ * account's edit where only the account is named, until the accounts and history projections show the
+ * account's new version ({@link #awaitAccount(AccountId, long)}).
  */
 @Component
 public class AccountReadModel {
 
-    private final QueryGateway queries;
     private static final Logger log = LoggerFactory.getLogger(AccountReadModel.class);
 
+    private final QueryGateway queries;
+    private final ReadModelFence fence;
     private final Duration consistencyTimeout;
 
-    public AccountReadModel(QueryGateway queries,
+    public AccountReadModel(QueryGateway queries, ReadModelFence fence,
                             @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout) {
         this.queries = queries;
+        this.fence = fence;
         this.consistencyTimeout = consistencyTimeout;
     }
 
@@ -78,6 +83,8 @@ public class AccountReadModel {
     /**
      * Waits until the read models show the account at {@code version} or later (each account event
      * raises the version by one and adds one history entry). Empty when they did not within the timeout.
+     * The condition is the account's own, exact as the fence is, and needs no school: an account's
+     * creation or edit names the account, and the accounts read model does not know a new one's school.
      */
     public Optional<AccountView> awaitAccount(AccountId id, long version) {
         Optional<AccountView> shown = await(() -> account(id)
@@ -90,9 +97,23 @@ public class AccountReadModel {
         return shown;
     }
 
-    /** Waits until the school shows in the read model; empty when it did not within the timeout. */
+    /**
+     * Waits until the read models have processed the school's last event (call it right after the
+     * school's command returned), then reads the account: empty when it is not at {@code version} yet
+     * (they were late) or does not exist.
+     */
+    public Optional<AccountView> awaitAccount(Uai uai, AccountId id, long version) {
+        fence.awaitSchool(uai);
+        return account(id).filter(a -> a.version() >= version);
+    }
+
+    /**
+     * Waits until the read models have processed the school's last event (its registration: call it right
+     * after the command returned), then reads the school; empty when it does not show yet.
+     */
     public Optional<SchoolView> awaitSchool(Uai uai) {
-        return await(() -> school(uai));
+        fence.awaitSchool(uai);
+        return school(uai);
     }
 
     private <T> Optional<T> await(Supplier<Optional<T>> readModel) {

@@ -5,8 +5,10 @@ import fr.intrascol.sync.query.intrascol.IntrascolProjector;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,9 +21,9 @@ import java.util.Map;
 
 /**
  * Where each projection stands in the event stream. The read models follow the event store
- * asynchronously, one processor each; after a change that touches many accounts (an import applied or
- * rolled back), the person who made it must see all of it, so the answer waits until every read model
- * has gone past the last stored event ({@link #awaitReadModels}).
+ * asynchronously, one processor each. Two questions are answered here: whether a projection has
+ * processed one given event ({@link #processed}: what a write waits for, see {@link ReadModelFence}), and
+ * whether it has gone past the whole store ({@link #awaitReadModels}: the benchmark, after a bulk load).
  */
 @Component
 public class ProjectionPositions {
@@ -50,6 +52,16 @@ public class ProjectionPositions {
         return projections;
     }
 
+    /**
+     * The read models a write waits for: every projection but the IntraScol projector, which follows a
+     * remote server that may be down and whose progress has its own status.
+     */
+    public Map<String, StreamingEventProcessor> readModels() {
+        Map<String, StreamingEventProcessor> readModels = projections();
+        readModels.remove(IntrascolProjector.PROCESSING_GROUP);
+        return readModels;
+    }
+
     /** The global index of the last stored event, -1 when the store is empty. */
     public long head() {
         Long head = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
@@ -57,36 +69,83 @@ public class ProjectionPositions {
     }
 
     /**
-     * Waits until every read model has handled every event stored so far. The IntraScol projector is not
-     * waited for: it follows a remote server that may be down, and its progress has its own status. A
-     * processor this process holds whole is read from memory (no query: the single-process case); one
-     * that other processes hold, in part or whole (always so in a {@code command} process), is read from
-     * the tokens they commit in token_entry with its read model.
+     * Waits until every read model has processed the last event stored so far: after a bulk load (the
+     * benchmark), when everything stored must show. A write waits for its own school's last event
+     * instead ({@link ReadModelFence}): the head of the store moves on with every other school's writes.
+     * A transaction still open when the head is read (a gap below it) is not waited for.
      *
      * @return whether they all got there within {@code timeout}
      */
     public boolean awaitReadModels(Duration timeout) {
         long head = head();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 2;
-        while (true) {
-            boolean done = true;
-            for (Map.Entry<String, StreamingEventProcessor> entry : projections().entrySet()) {
-                if (!entry.getKey().equals(IntrascolProjector.PROCESSING_GROUP)) {
-                    done &= position(entry.getKey(), entry.getValue(), head).caughtUp();
-                }
-            }
-            if (done || System.nanoTime() - deadline > 0) {
-                return done;
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Map<String, StreamingEventProcessor> late = readModels();
+        return head < 0 || ReadYourWrites.until(() -> {
+            late.entrySet().removeIf(entry -> processed(entry.getKey(), entry.getValue(), head));
+            return late.isEmpty();
+        }, timeout);
+    }
+
+    /**
+     * Whether the projection has processed the event at global index {@code index} (its read model shows
+     * it), wherever it runs: from this process's memory when it holds every segment (no query), otherwise
+     * from the tokens committed in token_entry with the read model (a {@code command} process, or
+     * segments shared with other processes). Every segment must have processed it: each one reads the
+     * whole stream, and which segment the event belongs to does not matter here.
+     */
+    public boolean processed(String name, StreamingEventProcessor processor, long index) {
+        Boolean here = processedHere(processor, index);
+        return here != null ? here : processedShared(name, index);
+    }
+
+    /** As {@link #processed}, from this process's memory; null when it does not hold every segment. */
+    static Boolean processedHere(StreamingEventProcessor processor, long index) {
+        long covered = 0;
+        boolean processed = true;
+        for (EventTrackerStatus status : processor.processingStatus().values()) {
+            covered += (1L << 32) / (status.getSegment().getMask() + 1L);
+            processed &= covers(status.getTrackingToken(), index);
+        }
+        return covered == 1L << 32 ? processed : null;
+    }
+
+    /** As {@link #processed}, from the tokens committed in token_entry. */
+    public boolean processedShared(String name, long index) {
+        List<ProcessingNodes.TokenRow> rows = nodes.tokens(name);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        for (ProcessingNodes.TokenRow row : rows) {
+            if (!covers(token(row), index)) {
                 return false;
             }
-            pause = Math.min(pause * 2, ReadYourWrites.MAX_PAUSE_MILLIS);
         }
+        return true;
+    }
+
+    /**
+     * Whether {@code token} says that the event at global index {@code index} was processed. With the JDBC
+     * store the token is a {@link GapAwareTrackingToken}: {@code getIndex()} is the highest index seen, and
+     * {@code getGaps()} the lower indexes not seen yet (taken by transactions not committed when the
+     * processor read past them: they are read when they commit). So processed means
+     * {@code index <= getIndex()} and {@code index} not a gap. Neither {@code position()} (the highest
+     * index: true for a gap too) nor Axon's {@code covers(GapAwareTrackingToken.newInstance(index, none))}
+     * (which also requires no gap at all below {@code index}, so another school's transaction still open
+     * would hold the wait) says exactly that. During a replay the token is wrapped: the position reached
+     * in the replay ({@link WrappedToken#unwrapLowerBound}) is what the read model has.
+     */
+    public static boolean covers(TrackingToken token, long index) {
+        TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        if (current instanceof GapAwareTrackingToken gapAware) {
+            return index <= gapAware.getIndex() && !gapAware.getGaps().contains(index);
+        }
+        return current != null && current.position().orElse(-1) >= index;
+    }
+
+    private TrackingToken token(ProcessingNodes.TokenRow row) {
+        if (row.token() == null || row.tokenType() == null) {
+            return null;
+        }
+        return serializer.deserialize(new SimpleSerializedObject<>(row.token(), byte[].class, row.tokenType(), null));
     }
 
     /**
@@ -94,7 +153,9 @@ public class ProjectionPositions {
      * cover the whole stream, whether all have gone past {@code last}, and the error of one in error.
      * Positions only, not Axon's "caught up" flag: that one is raised whenever the stream has nothing
      * buffered at that instant, which can happen while a processor still has events to read. A position
-     * moves on events a projection has no handler for too.
+     * moves on events a projection has no handler for too. It is the highest index seen, gaps below it
+     * included: a figure of progress (the pages, a rebuild), not proof that one event was processed
+     * ({@link #processed} is).
      */
     public record Position(long lowest, boolean complete, boolean caughtUp, String error) {
 
@@ -127,13 +188,8 @@ public class ProjectionPositions {
         }
         long lowest = Long.MAX_VALUE;
         for (ProcessingNodes.TokenRow row : rows) {
-            long at = -1;
-            if (row.token() != null && row.tokenType() != null) {
-                TrackingToken token = serializer.deserialize(
-                        new SimpleSerializedObject<>(row.token(), byte[].class, row.tokenType(), null));
-                at = token == null ? -1 : token.position().orElse(-1);
-            }
-            lowest = Math.min(lowest, at);
+            TrackingToken token = token(row);
+            lowest = Math.min(lowest, token == null ? -1 : token.position().orElse(-1));
         }
         return new Position(lowest, true, lowest >= last, null);
     }

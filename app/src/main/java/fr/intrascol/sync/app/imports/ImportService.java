@@ -2,9 +2,8 @@ package fr.intrascol.sync.app.imports;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.AuditedCommands;
-import fr.intrascol.sync.app.axon.ProjectionPositions;
+import fr.intrascol.sync.app.axon.ReadModelFence;
 import fr.intrascol.sync.app.web.NotFoundException;
-import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.command.extraction.ExtractionRejectedException;
@@ -23,10 +22,10 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.FindImport;
-import fr.intrascol.sync.message.query.FindImportStatus;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.query.imports.ImportsProjection;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ import org.springframework.stereotype.Service;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.LocalDate;
 import java.util.HexFormat;
@@ -46,7 +44,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -64,22 +61,19 @@ public class ImportService {
     private final QueryGateway queries;
     private final AccountReadModel accounts;
     private final CredentialsSheets sheets;
-    private final ProjectionPositions positions;
+    private final ReadModelFence fence;
     private final ImportWorkingSets workingSets;
     private final AppliedChanges appliedChanges;
 
-    private final Duration consistencyTimeout;
     private final Clock clock;
     private final ZoneId zone;
 
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
-                         AccountReadModel accounts, CredentialsSheets sheets, ProjectionPositions positions,
-                         @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout,
+                         AccountReadModel accounts, CredentialsSheets sheets, ReadModelFence fence,
                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Optional<Clock> clock,
                          ImportWorkingSets workingSets, AppliedChanges appliedChanges) {
         this.workingSets = workingSets;
         this.appliedChanges = appliedChanges;
-        this.consistencyTimeout = consistencyTimeout;
         this.clock = clock.orElse(Clock.systemUTC());
         this.zone = zone;
         this.reader = reader;
@@ -87,7 +81,7 @@ public class ImportService {
         this.queries = queries;
         this.accounts = accounts;
         this.sheets = sheets;
-        this.positions = positions;
+        this.fence = fence;
     }
 
     /**
@@ -136,7 +130,8 @@ public class ImportService {
         }
         commands.send(new PlanImport(uai, importId, name, sha256, extraction.format().name(), extraction.encoding(),
                 extraction.rows(), extraction.problems(), today()), Origin.IMPORT, null, importId);
-        return new Planned(importId, awaitImport(importId, status -> true) ? find(importId) : Optional.empty());
+        return new Planned(importId, fence.awaitSchool(uai, ImportsProjection.PROCESSING_GROUP) ? find(importId)
+                : Optional.empty());
     }
 
     public ImportApplication apply(String importId, ApplyOptions options) {
@@ -174,8 +169,7 @@ public class ImportService {
                 application.credentials().stream().map(c -> new CredentialsSheetPdf.Card(c.classGroup(),
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
         stored.run();
-        awaitImport(importId, "APPLIED"::equals);
-        awaitReadModels(importId);
+        awaitReadModels(uai, importId);
         return application;
     }
 
@@ -195,8 +189,9 @@ public class ImportService {
                     "Only a plan that waits to be applied can be discarded; this import is "
                     + view.status().toLowerCase().replace('_', ' ') + ".", view.status());
         }
-        commands.send(new DiscardImport(new Uai(view.uai()), importId), origin, reason.strip(), importId);
-        awaitImport(importId, "DISCARDED"::equals);
+        Uai uai = new Uai(view.uai());
+        commands.send(new DiscardImport(uai, importId), origin, reason.strip(), importId);
+        fence.awaitSchool(uai, ImportsProjection.PROCESSING_GROUP);
     }
 
     /** The upload's or apply's day, in the installation's time zone. */
@@ -211,11 +206,11 @@ public class ImportService {
             throw new InvalidValueException("reason", "Say why this import is rolled back (reason): it stays in the"
                     + " history of every account it changes.");
         }
-        ImportRollback rollback = commands.send(new RollbackImport(new Uai(view.uai()), importId, force),
-                Origin.ROLLBACK, reason, importId);
+        Uai uai = new Uai(view.uai());
+        ImportRollback rollback = commands.send(new RollbackImport(uai, importId, force), Origin.ROLLBACK, reason,
+                importId);
         sheets.take(importId); // the sheet's accounts are closed now: never print it
-        awaitImport(importId, "ROLLED_BACK"::equals);
-        awaitReadModels(importId);
+        awaitReadModels(uai, importId);
         return rollback;
     }
 
@@ -287,21 +282,14 @@ public class ImportService {
     }
 
     /**
-     * Waits until the imports read model shows the import in a status {@code ready} accepts; polls the
-     * status alone (the view carries every row of the file, read once at the end by whoever needs it).
+     * Waits until every read model (the import's status, the accounts, their history) has processed the
+     * school's last event: the school's own, not every school's (a département imports at once in
+     * September). Says so in the log when they are late; the answer is 200 all the same (the import is
+     * applied), possibly showing the import as it was a moment before.
      */
-    private boolean awaitImport(String importId, Predicate<String> ready) {
-        return ReadYourWrites.await(() -> status(importId).filter(ready), consistencyTimeout).isPresent();
-    }
-
-    private Optional<String> status(String importId) {
-        return queries.query(new FindImportStatus(importId), ResponseTypes.optionalInstanceOf(String.class)).join();
-    }
-
-    /** Waits until every read model has the import's changes; says so in the log when they are late. */
-    private void awaitReadModels(String importId) {
+    private void awaitReadModels(Uai uai, String importId) {
         long start = System.nanoTime();
-        if (!positions.awaitReadModels(consistencyTimeout)) {
+        if (!fence.awaitSchool(uai)) {
             log.warn("Import {}: the read models did not show every change within {} ms; the answer may miss some"
                     + " of them for a moment", importId, (System.nanoTime() - start) / 1_000_000);
         }

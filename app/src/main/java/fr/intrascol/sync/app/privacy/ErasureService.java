@@ -48,8 +48,8 @@ public class ErasureService {
             throw new AccessDeniedException("A director erases only a suspended account of their school (a pupil"
                     + " who has left); ask an administrator for an active one.");
         }
-        Optional<AccountView> erased = erase(account, reason, force, Origin.MANUAL);
-        return accounts.awaitAccount(id, account.version() + 1).or(() -> erased);
+        erase(account, reason, force, Origin.MANUAL);
+        return accounts.awaitAccount(uai, id, account.version() + 1);
     }
 
     /** Erases without a user's rule, and without waiting for the read models: the retention job. */

@@ -11,10 +11,11 @@
 #        (defaults 500 schools, 120 pupils, 1000000 events, 3 runs, 2 threads, 200 queries, 10000 erased;
 #         after: mvn -q -B install -DskipTests; needs /usr/sbin/slapd: .ci/run installs it)
 # BENCH_HEAP (default 1g) is the JVM's -Xmx; BENCH_KEEP=1 keeps the work folder (and its clear data: delete
-# it after); BENCH_JAR (default app/target/intrascol-sync.jar) runs a copy of the jar, safe from rebuilds.
+# it after); BENCH_JAR (default tools/target/intrascol-tools.jar: the application with the benchmark, which the
+# application's own jar does not hold) runs a copy of the jar, safe from rebuilds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=${BENCH_JAR:-app/target/intrascol-sync.jar}
+JAR=${BENCH_JAR:-tools/target/intrascol-tools.jar}
 [ -f "$JAR" ] || { echo "build first: mvn -q -B install -DskipTests" >&2; exit 1; }
 [ -x /usr/sbin/slapd ] || { echo "OpenLDAP slapd is missing: run .ci/run or apt-get install slapd ldap-utils" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/intrascol-bench.XXXXXX")

@@ -10,8 +10,8 @@ PUPILS=120
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-java -jar "$JAR" generate --schools "$SCHOOLS" --pupils "$PUPILS" --year 2026 --out "$WORK/y1" 2>/dev/null
-java -jar "$JAR" generate --schools "$SCHOOLS" --pupils "$PUPILS" --year 2027 --out "$WORK/y2" --next-year-of "$WORK/y1" 2>/dev/null
+java -jar tools/target/intrascol-tools.jar generate --schools "$SCHOOLS" --pupils "$PUPILS" --year 2026 --out "$WORK/y1" 2>/dev/null
+java -jar tools/target/intrascol-tools.jar generate --schools "$SCHOOLS" --pupils "$PUPILS" --year 2027 --out "$WORK/y2" --next-year-of "$WORK/y1" 2>/dev/null
 rows() { cat "$1"/*.csv | grep -c '/' ; }
 Y1=$(rows "$WORK/y1"); Y2=$(rows "$WORK/y2")
 

@@ -16,7 +16,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/intrascol-profile.XXXXXX")
 if [ "${PROFILE_KEEP:-0}" != 1 ]; then trap 'rm -rf "$WORK"' EXIT; fi
 (cd "$WORK" && unzip -q -o "$AP_JAR" 'linux-x64/libasyncProfiler.so')
 
-java -jar "$JAR" generate --schools "$SCHOOLS" --pupils "$PUPILS" --year 2026 --out "$WORK/y1" > /dev/null 2>&1
+java -jar tools/target/intrascol-tools.jar generate --schools "$SCHOOLS" --pupils "$PUPILS" --year 2026 --out "$WORK/y1" > /dev/null 2>&1
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1); $SCHOOLS schools, $(cat "$WORK"/y1/*.csv | grep -c '/') pupils"
 start=$(date +%s.%N)
 java -agentpath:"$WORK/linux-x64/libasyncProfiler.so=start,event=cpu,interval=1ms,threads,file=$WORK/cpu.collapsed,collapsed" \

@@ -1,10 +1,8 @@
 package fr.intrascol.sync.app;
 
 import fr.intrascol.sync.app.archive.ArchiveCommands;
-import fr.intrascol.sync.app.bench.BenchCli;
 import fr.intrascol.sync.app.imports.ImportCli;
 import fr.intrascol.sync.app.privacy.keys.MasterKeyRotationCli;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -14,28 +12,27 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * intrascol-sync: the system of record for the user accounts of IntraScol school servers. One
- * process runs the command side, the query side and the web interface; see docs/architecture.md.
+ * process runs the command side, the query side and the web interface; see docs/architecture.md. The
+ * benchmark and the extraction generator are not here: they are the tools module's (intrascol-tools.jar).
  */
 @SpringBootApplication(scanBasePackages = "fr.intrascol.sync")
 @ConfigurationPropertiesScan("fr.intrascol.sync")
 public class IntrascolSyncApplication {
 
-    public static void main(String[] args) throws java.io.IOException {
+    public static void main(String[] args) {
         // Axon's update checker calls home; only this property turns it off (see STACK-NOTES).
         System.setProperty("axoniq.update-checker.disabled", "true");
-        if (args.length > 0 && args[0].equals("generate")) {
-            // synthetic extractions for tests and benchmarks; no application is started
-            ExtractionGenerator.main(java.util.Arrays.copyOfRange(args, 1, args.length));
-            return;
+        if (args.length > 0 && (args[0].equals("generate") || args[0].equals("bench"))) {
+            // the team's tools are not in the application (issue 15): say where they went rather than start
+            System.err.println("'" + args[0] + "' is a tool, not part of the application: run it from the tools"
+                    + " jar, java -jar tools/target/intrascol-tools.jar " + args[0] + " … (docs/operations.md).");
+            System.exit(2);
         }
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(runImport(args));
         }
         if (args.length > 0 && args[0].equals("export")) {
             System.exit(runExport(args));
-        }
-        if (args.length > 0 && args[0].equals("bench")) {
-            System.exit(runBench(args));
         }
         if (args.length > 0 && args[0].equals("rotate-master-key")) {
             System.exit(runRotateMasterKey(args));
@@ -57,24 +54,6 @@ public class IntrascolSyncApplication {
                 .properties("intrascol.cli=import", "spring.main.banner-mode=off")
                 .run(args);
         int code = context.getBean(ImportCli.class).exitCode();
-        return SpringApplication.exit(context, () -> code);
-    }
-
-    /**
-     * {@code bench [options]}: the performance benchmark (docs/operations.md, "Benchmark"): no web server, a
-     * fresh data folder, a private slapd; answers the exit code.
-     */
-    public static int runBench(String... args) {
-        ConfigurableApplicationContext context;
-        try {
-            context = new SpringApplicationBuilder(IntrascolSyncApplication.class)
-                    .web(WebApplicationType.NONE)
-                    .properties("intrascol.cli=bench", "spring.main.banner-mode=off")
-                    .run(args);
-        } catch (RuntimeException e) {
-            return 1; // Spring has logged why
-        }
-        int code = context.getBean(BenchCli.class).exitCode();
         return SpringApplication.exit(context, () -> code);
     }
 

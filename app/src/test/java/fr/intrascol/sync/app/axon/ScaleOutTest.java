@@ -5,7 +5,7 @@ import fr.intrascol.sync.app.IntrascolSyncApplication;
 import fr.intrascol.sync.app.database.EmbeddedDatabase;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.Eventually;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.ExtractionGenerator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;

@@ -3,9 +3,9 @@ package fr.intrascol.sync.app.imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.IntegrationTest;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.GeneratedPupil;
 import fr.intrascol.sync.command.login.LoginPolicy;
+import fr.intrascol.sync.testsupport.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.GeneratedPupil;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

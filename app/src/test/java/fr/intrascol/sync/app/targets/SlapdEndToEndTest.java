@@ -10,8 +10,8 @@ import fr.intrascol.sync.app.support.Api;
 import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
-import fr.intrascol.sync.app.bench.Slapd;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.Slapd;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

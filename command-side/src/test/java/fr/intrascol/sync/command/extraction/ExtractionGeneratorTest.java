@@ -1,11 +1,12 @@
 package fr.intrascol.sync.command.extraction;
 
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.Encoding;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.GeneratedPupil;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.Style;
 import fr.intrascol.sync.command.login.LoginPolicy;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.testsupport.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.Encoding;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.GeneratedPupil;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.Style;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExtractionGeneratorTest {
 
     private final ExtractionReader reader = new ExtractionReader(ExtractionReader.Limits.defaults());
+
+    /** Last year's files read back with this module's reader, as the tools' generate command does. */
+    private static final ExtractionGenerator.LastYearReader LAST_YEAR = (file, content, err) ->
+            new ExtractionReader(ExtractionReader.Limits.defaults()).read(content).rows();
 
     static Stream<Arguments> stylesAndEncodings() {
         return Stream.of(Style.values()).flatMap(s -> Stream.of(Encoding.values()).map(e -> Arguments.of(s, e)));
@@ -227,14 +232,14 @@ class ExtractionGeneratorTest {
         Path y1 = dir.resolve("2026");
         Path y2 = dir.resolve("2027");
         ExtractionGenerator.main(new String[]{"--schools", "4", "--pupils", "60", "--year", "2026", "--out", y1.toString(),
-                "--seed", "5"});
+                "--seed", "5"}, LAST_YEAR);
         Set<String> names = Set.of("0170001J.csv", ExtractionGenerator.uai(2) + ".csv",
                 ExtractionGenerator.uai(3) + ".csv", ExtractionGenerator.uai(4) + ".csv");
         try (Stream<Path> files = Files.list(y1)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(names);
         }
         ExtractionGenerator.main(new String[]{"--schools", "4", "--year", "2027", "--out", y2.toString(),
-                "--next-year-of", y1.toString(), "--seed", "5"});
+                "--next-year-of", y1.toString(), "--seed", "5"}, LAST_YEAR);
         for (String name : names) {
             Extraction first = reader.read(Files.readAllBytes(y1.resolve(name)));
             Extraction next = reader.read(Files.readAllBytes(y2.resolve(name)));
@@ -252,7 +257,7 @@ class ExtractionGeneratorTest {
         // the same arguments write the same bytes
         Path again = dir.resolve("again");
         ExtractionGenerator.main(new String[]{"--schools", "4", "--pupils", "60", "--year", "2026", "--out",
-                again.toString(), "--seed", "5"});
+                again.toString(), "--seed", "5"}, LAST_YEAR);
         for (String name : names) {
             assertThat(Files.readAllBytes(again.resolve(name))).isEqualTo(Files.readAllBytes(y1.resolve(name)));
         }
@@ -261,7 +266,7 @@ class ExtractionGeneratorTest {
     @Test
     void main_writes_base_eleves_in_utf8_and_refuses_bad_arguments(@TempDir Path dir) throws IOException {
         ExtractionGenerator.main(new String[]{"--schools", "2", "--pupils", "30", "--out", dir.toString(),
-                "--style", "be1d-2010", "--encoding", "utf-8", "--first-school", "7"});
+                "--style", "be1d-2010", "--encoding", "utf-8", "--first-school", "7"}, LAST_YEAR);
         for (int school : new int[]{7, 8}) {
             Extraction read = reader.read(Files.readAllBytes(dir.resolve(ExtractionGenerator.uai(school) + ".csv")));
             assertThat(read.format()).isEqualTo(Extraction.Format.BASE_ELEVES);
@@ -269,12 +274,13 @@ class ExtractionGeneratorTest {
             assertThat(read.problems()).isEmpty();
         }
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(ExtractionGenerator.run(new String[]{"--schools", "2"}, new PrintStream(err, true, StandardCharsets.UTF_8)))
-                .isEqualTo(2);
+        assertThat(ExtractionGenerator.run(new String[]{"--schools", "2"},
+                new PrintStream(err, true, StandardCharsets.UTF_8), LAST_YEAR)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out DIR is required");
         assertThat(ExtractionGenerator.run(new String[]{"--out", dir.toString(), "--style", "xml"},
-                new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+                new PrintStream(err, true, StandardCharsets.UTF_8), LAST_YEAR)).isEqualTo(2);
         assertThat(ExtractionGenerator.run(new String[]{"--out", dir.resolve("y2").toString(), "--next-year-of",
-                dir.resolve("missing").toString()}, new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(1);
+                dir.resolve("missing").toString()}, new PrintStream(err, true, StandardCharsets.UTF_8), LAST_YEAR))
+                .isEqualTo(1);
     }
 }

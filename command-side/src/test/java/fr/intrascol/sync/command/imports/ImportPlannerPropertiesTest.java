@@ -1,11 +1,6 @@
 package fr.intrascol.sync.command.imports;
 
 import fr.intrascol.sync.command.extraction.Extraction;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.Encoding;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.GeneratedPupil;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.Rates;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator.Style;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.command.imports.ImportPlanner.Arrive;
 import fr.intrascol.sync.command.imports.ImportPlanner.CurrentPupil;
@@ -22,6 +17,11 @@ import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.message.value.LoginRules;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.testsupport.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.Encoding;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.GeneratedPupil;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.Rates;
+import fr.intrascol.sync.testsupport.ExtractionGenerator.Style;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -1,11 +1,11 @@
-package fr.intrascol.sync.app.bench;
+package fr.intrascol.sync.tools.bench;
 
+import fr.intrascol.sync.app.accounts.AccountReadModel;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.SearchScope;
-import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.accounts.AccountService;
 import fr.intrascol.sync.app.archive.ProjectionReplay;
 import fr.intrascol.sync.app.audit.AuditController;
@@ -19,7 +19,6 @@ import fr.intrascol.sync.app.privacy.sealing.SealingMode;
 import fr.intrascol.sync.app.targets.TargetService;
 import fr.intrascol.sync.app.users.AppUser;
 import fr.intrascol.sync.app.users.UserRole;
-import fr.intrascol.sync.command.extraction.ExtractionGenerator;
 import fr.intrascol.sync.message.command.EditAccount;
 import fr.intrascol.sync.message.command.ImportApplication;
 import fr.intrascol.sync.message.command.RegisterSchool;
@@ -32,6 +31,9 @@ import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.intrascol.IntrascolProjector;
 import fr.intrascol.sync.query.intrascol.TargetSettings;
 import fr.intrascol.sync.query.intrascol.TargetSync;
+import fr.intrascol.sync.testsupport.ExtractionGenerator;
+import fr.intrascol.sync.testsupport.Slapd;
+import fr.intrascol.sync.tools.Tools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.queryhandling.QueryGateway;
@@ -72,10 +74,10 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static fr.intrascol.sync.app.bench.BenchReport.f;
+import static fr.intrascol.sync.tools.bench.BenchReport.f;
 
 /**
- * {@code java -jar intrascol-sync.jar bench [options]}: the performance issue's benchmark, in one process on
+ * {@code java -jar intrascol-tools.jar bench [options]}: the performance issue's benchmark, in one process on
  * the embedded PostgreSQL and a private slapd. See {@link BenchOptions#USAGE} and docs/operations.md.
  */
 @Component
@@ -542,7 +544,7 @@ public class BenchCli implements ApplicationRunner {
         PrintStream err = System.err;
         System.setErr(new PrintStream(java.io.OutputStream.nullOutputStream()));
         try {
-            ExtractionGenerator.main(args.toArray(String[]::new));
+            ExtractionGenerator.main(args.toArray(String[]::new), Tools.LAST_YEAR);
         } finally {
             System.setErr(err);
         }

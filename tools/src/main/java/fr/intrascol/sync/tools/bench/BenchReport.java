@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.bench;
+package fr.intrascol.sync.tools.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

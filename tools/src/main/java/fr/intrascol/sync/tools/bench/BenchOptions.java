@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.bench;
+package fr.intrascol.sync.tools.bench;
 
 import java.nio.file.Path;
 
@@ -14,7 +14,7 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
     static final int MAX_SCHOOLS_WITH_BASELINE = 4900;
 
     static final String USAGE = """
-            Usage: java -jar intrascol-sync.jar bench [options] --intrascol.data-dir=EMPTY_DIR
+            Usage: java -jar intrascol-tools.jar bench [options] --intrascol.data-dir=EMPTY_DIR
               --schools N         schools in the département (default 500)
               --pupils M          pupils per school on average (default 120)
               --events E          grow the event store to at least E events before the rebuild and the queries

@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.bench;
+package fr.intrascol.sync.testsupport;
 
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;

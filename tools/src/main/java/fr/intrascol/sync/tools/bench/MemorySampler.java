@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.bench;
+package fr.intrascol.sync.tools.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
-package fr.intrascol.sync.command.extraction;
+package fr.intrascol.sync.testsupport;
 
-import fr.intrascol.sync.command.login.LoginPolicy;
+import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PupilRow;
@@ -341,7 +341,7 @@ public final class ExtractionGenerator {
         while (true) {
             boolean girl = random.nextBoolean();
             String first = pick(girl ? GIRLS : BOYS);
-            if (LoginPolicy.fold(first).equals(LoginPolicy.fold(sibling.firstName()))) {
+            if (fold(first).equals(fold(sibling.firstName()))) {
                 continue;
             }
             if (identities.add(identity(sibling.lastName(), first, sibling.birthDate()))) {
@@ -523,7 +523,7 @@ public final class ExtractionGenerator {
     }
 
     private static String identity(String last, String first, LocalDate birth) {
-        return LoginPolicy.fold(last) + "|" + LoginPolicy.fold(first) + "|" + birth;
+        return fold(last) + "|" + fold(first) + "|" + birth;
     }
 
     // ---- files ----
@@ -538,8 +538,8 @@ public final class ExtractionGenerator {
         }
         return pupils.stream().sorted(Comparator.<GeneratedPupil>comparingInt(p -> p.schoolClass().number())
                 .thenComparing(p -> p.level().ordinal())
-                .thenComparing(p -> LoginPolicy.fold(p.lastName()))
-                .thenComparing(p -> LoginPolicy.fold(p.firstName()))
+                .thenComparing(p -> fold(p.lastName()))
+                .thenComparing(p -> fold(p.firstName()))
                 .thenComparing(GeneratedPupil::birthDate)
                 .thenComparingInt(GeneratedPupil::id)).toList();
     }
@@ -644,19 +644,29 @@ public final class ExtractionGenerator {
             """;
 
     /**
+     * How last year's file is read back for {@code --next-year-of}: the application's extraction reader
+     * (command-side), which this module does not depend on, so that command-side's own tests can use the
+     * generator. Answers the rows it accepts; it reports the rows it refuses itself.
+     */
+    @FunctionalInterface
+    public interface LastYearReader {
+        List<PupilRow> read(Path file, byte[] content, PrintStream err) throws IOException;
+    }
+
+    /**
      * Writes a département's extractions. Each school gets its own random stream (from the seed, its
      * number and the year), so a school's file does not depend on how many schools are written.
-     * With {@code --next-year-of}, each school's previous file is read back with {@link ExtractionReader}
-     * and the year after it is written; rows the reader refuses are left out, with a note on stderr.
+     * With {@code --next-year-of}, each school's previous file is read back with {@code lastYear} (the
+     * extraction reader) and the year after it is written; rows the reader refuses are left out.
      */
-    public static void main(String[] args) throws IOException {
-        int status = run(args, System.err);
+    public static void main(String[] args, LastYearReader lastYear) throws IOException {
+        int status = run(args, System.err, lastYear);
         if (status != 0) {
             System.exit(status);
         }
     }
 
-    static int run(String[] args, PrintStream err) throws IOException {
+    public static int run(String[] args, PrintStream err, LastYearReader lastYear) throws IOException {
         int schools = 1;
         int firstSchool = 1;
         int pupils = 150;
@@ -710,7 +720,6 @@ public final class ExtractionGenerator {
             return 2;
         }
         Files.createDirectories(out);
-        ExtractionReader reader = new ExtractionReader(ExtractionReader.Limits.defaults());
         int total = 0;
         for (int school = firstSchool; school < firstSchool + schools; school++) {
             Uai uai = uai(school);
@@ -722,12 +731,8 @@ public final class ExtractionGenerator {
                     err.println("No " + file + ": --next-year-of needs last year's file of every school.");
                     return 1;
                 }
-                Extraction extraction = reader.read(Files.readAllBytes(file));
-                if (!extraction.problems().isEmpty()) {
-                    err.println(file + ": " + extraction.problems().size() + " row problem(s), those rows are left out.");
-                }
                 List<GeneratedPupil> last = new ArrayList<>();
-                for (PupilRow row : extraction.rows()) {
+                for (PupilRow row : lastYear.read(file, Files.readAllBytes(file), err)) {
                     last.add(generator.fromRow(last.size() + 1, row));
                 }
                 generated = generator.nextYear(last, year);
@@ -754,5 +759,10 @@ public final class ExtractionGenerator {
             h ^= h >>> 29;
         }
         return h;
+    }
+
+    /** Letters and digits only, accents folded: the comparison LoginPolicy makes of names (kept identical). */
+    private static String fold(String text) {
+        return Folding.fold(text).replaceAll("[^a-z0-9]", "");
     }
 }

@@ -3,7 +3,7 @@
 # school each, for N in --sizes, with one jar or several compared in the same run. Each round starts
 # each jar on a fresh data folder on loopback (order alternated from one round to the next), registers
 # the schools of every size, then for each size times N parallel "upload + apply" (curl), each school its
-# own generated first-year extraction (the jar's `generate` command, the same files for every jar).
+# own generated first-year extraction (the tools jar's `generate` command, the same files for every jar).
 # One more school is imported first, untimed, to warm the JVM up. Prints one line per measurement (with
 # the load average, and "mvn" when another Maven build ran on the machine at its start or end), then
 # the median over the rounds of each jar and size.
@@ -38,7 +38,7 @@ password="parallel-imports-admin-password"
 auth="admin:$password"
 now_ms() { date +%s%3N; }
 
-java -jar "${jars[0]}" generate --schools "$total" --pupils "$pupils" --year 2026 --seed 15 --out "$work/y1" \
+java -jar tools/target/intrascol-tools.jar generate --schools "$total" --pupils "$pupils" --year 2026 --seed 15 --out "$work/y1" \
   > "$work/generate.log"
 mapfile -t files < <(ls "$work"/y1/*.csv | sort)
 [ ${#files[@]} -ge "$total" ] || { echo "generated ${#files[@]} files, need $total" >&2; exit 1; }

@@ -2,10 +2,8 @@ package fr.intrascol.sync.app.accounts;
 
 import fr.intrascol.sync.app.axon.ReadModelFence;
 import fr.intrascol.sync.app.web.NotFoundException;
-import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
-import fr.intrascol.sync.message.query.CountAccountChanges;
 import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindAccounts;
@@ -15,39 +13,27 @@ import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The query side as the web layer sees it: typed queries over the query bus, and read-your-writes.
  * Projections follow the event store asynchronously; after a change, the answer waits (a bounded time)
  * until the read models show it, so that the person who made a change sees it at once: until they have
- * processed the school's last event ({@link ReadModelFence}) when the school is known, or, for an
- * account's edit where only the account is named, until the accounts and history projections show the
- * account's new version ({@link #awaitAccount(AccountId, long)}).
+ * processed the school's last event ({@link ReadModelFence}), the one wait of every write.
  */
 @Component
 public class AccountReadModel {
 
-    private static final Logger log = LoggerFactory.getLogger(AccountReadModel.class);
-
     private final QueryGateway queries;
     private final ReadModelFence fence;
-    private final Duration consistencyTimeout;
 
-    public AccountReadModel(QueryGateway queries, ReadModelFence fence,
-                            @Value("${intrascol.read-your-writes-timeout:10s}") Duration consistencyTimeout) {
+    public AccountReadModel(QueryGateway queries, ReadModelFence fence) {
         this.queries = queries;
         this.fence = fence;
-        this.consistencyTimeout = consistencyTimeout;
     }
 
     public Optional<SchoolView> school(Uai uai) {
@@ -72,29 +58,8 @@ public class AccountReadModel {
         return account(id).orElseThrow(() -> new NotFoundException("Account " + id + " does not exist."));
     }
 
-    private long historySize(AccountId id) {
-        return queries.query(new CountAccountChanges(id), ResponseTypes.instanceOf(Long.class)).join();
-    }
-
     public List<ChangeEntry> history(AccountId id) {
         return queries.query(new FindAccountHistory(id), ResponseTypes.multipleInstancesOf(ChangeEntry.class)).join();
-    }
-
-    /**
-     * Waits until the read models show the account at {@code version} or later (each account event
-     * raises the version by one and adds one history entry). Empty when they did not within the timeout.
-     * The condition is the account's own, exact as the fence is, and needs no school: an account's
-     * creation or edit names the account, and the accounts read model does not know a new one's school.
-     */
-    public Optional<AccountView> awaitAccount(AccountId id, long version) {
-        Optional<AccountView> shown = await(() -> account(id)
-                .filter(a -> a.version() >= version && historySize(id) >= version));
-        if (shown.isEmpty()) {
-            log.warn("The read models did not show account {} at version {} within {}: accounts at {}, history"
-                    + " has {} entries", id, version, consistencyTimeout,
-                    account(id).map(a -> String.valueOf(a.version())).orElse("none"), historySize(id));
-        }
-        return shown;
     }
 
     /**
@@ -114,9 +79,5 @@ public class AccountReadModel {
     public Optional<SchoolView> awaitSchool(Uai uai) {
         fence.awaitSchool(uai);
         return school(uai);
-    }
-
-    private <T> Optional<T> await(Supplier<Optional<T>> readModel) {
-        return ReadYourWrites.await(readModel, consistencyTimeout);
     }
 }

@@ -74,7 +74,7 @@ public class AccountService {
         AccountOpened opened = commands.send(new CreateAccount(uai, id, AccountRequests.role(request.role()), person,
                 ClassGroup.ofNullable(request.classGroup()), AccountRequests.level(request.level())),
                 Origin.MANUAL, request.reason());
-        return new Creation(id, opened, readModel.awaitAccount(id, opened.version()));
+        return new Creation(id, opened, readModel.awaitAccount(uai, id, opened.version()));
     }
 
     /**
@@ -120,7 +120,7 @@ public class AccountService {
                 patch.lastName(), patch.usageName(), patch.firstName(), patch.classGroup(),
                 AccountRequests.level(patch.level()), AccountRequests.status(patch.status())),
                 Origin.MANUAL, patch.reason());
-        return new Edit(edited, readModel.awaitAccount(id, edited.version()));
+        return new Edit(edited, readModel.awaitAccount(new Uai(current.uai()), id, edited.version()));
     }
 
     /** A new generated password for the account; the clear password is in the answer only. */
@@ -128,7 +128,7 @@ public class AccountService {
         AccountView current = writable(id);
         NewPassword reset = commands.send(new ResetAccountPassword(new Uai(current.uai()), id, expectedVersion),
                 Origin.MANUAL, reason);
-        readModel.awaitAccount(id, reset.version());
+        readModel.awaitAccount(new Uai(current.uai()), id, reset.version());
         return new ResetPassword(id.value(), current.login(), reset.password(), reset.version());
     }
 }

@@ -70,11 +70,11 @@ public class ImportService {
 
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
                          AccountReadModel accounts, CredentialsSheets sheets, ReadModelFence fence,
-                         @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Optional<Clock> clock,
+                         @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Clock clock,
                          ImportWorkingSets workingSets, AppliedChanges appliedChanges) {
         this.workingSets = workingSets;
         this.appliedChanges = appliedChanges;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
         this.zone = zone;
         this.reader = reader;
         this.commands = commands;

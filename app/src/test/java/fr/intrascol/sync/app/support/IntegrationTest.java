@@ -24,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
                 "intrascol.bootstrap.admin-username=admin",
                 "intrascol.bootstrap.admin-password=" + IntegrationTest.ADMIN_PASSWORD,
                 "intrascol.snapshot.threshold=20",
-                "intrascol.projector.retry.initial-backoff=50ms",
                 "intrascol.projector.dead-letter-retry-interval=1s",
                 "intrascol.projector.dead-letter-max-pause=2s"
         })

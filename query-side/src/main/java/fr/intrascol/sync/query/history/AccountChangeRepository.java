@@ -82,11 +82,6 @@ public class AccountChangeRepository {
                 .param(UUID.fromString(accountId)).query(ENTRY).list();
     }
 
-    public long countForAccount(String accountId) {
-        return jdbc.sql("SELECT count(*) FROM account_change WHERE account_id = ?")
-                .param(UUID.fromString(accountId)).query(Long.class).single();
-    }
-
     public ChangePage find(FindChanges query) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object> params = new ArrayList<>();

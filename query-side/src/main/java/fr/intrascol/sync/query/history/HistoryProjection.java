@@ -5,7 +5,6 @@ import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.ChangePage;
-import fr.intrascol.sync.message.query.CountAccountChanges;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindChanges;
 import fr.intrascol.sync.query.batch.EventPositions;
@@ -70,11 +69,6 @@ public class HistoryProjection {
     @QueryHandler
     public List<ChangeEntry> handle(FindAccountHistory query) {
         return repository.forAccount(query.accountId().value());
-    }
-
-    @QueryHandler
-    public Long handle(CountAccountChanges query) {
-        return repository.countForAccount(query.accountId().value());
     }
 
     @QueryHandler

@@ -101,11 +101,6 @@ public class ImportRepository {
         jdbc.sql("TRUNCATE import_record").update();
     }
 
-    public Optional<String> status(String importId) {
-        return jdbc.sql("SELECT status FROM import_record WHERE import_id = ?").param(importId).query(String.class)
-                .optional();
-    }
-
     public Optional<ImportView> find(String importId) {
         return jdbc.sql("SELECT * FROM import_record WHERE import_id = ?").param(importId)
                 .query(detailed(true)).optional();

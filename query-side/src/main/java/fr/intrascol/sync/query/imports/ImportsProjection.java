@@ -9,7 +9,6 @@ import fr.intrascol.sync.message.query.FindExpiredPlans;
 import fr.intrascol.sync.message.event.ImportRolledBack;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.query.FindImport;
-import fr.intrascol.sync.message.query.FindImportStatus;
 import fr.intrascol.sync.message.query.FindImports;
 import fr.intrascol.sync.message.query.FindLatestImports;
 import fr.intrascol.sync.message.query.ImportView;
@@ -82,11 +81,6 @@ public class ImportsProjection {
     @QueryHandler
     public Optional<ImportView> handle(FindImport query) {
         return repository.find(query.importId());
-    }
-
-    @QueryHandler
-    public Optional<String> handle(FindImportStatus query) {
-        return repository.status(query.importId());
     }
 
     @QueryHandler

@@ -46,11 +46,11 @@ public class IntrascolProjector {
     private final Clock clock;
 
     public IntrascolProjector(DirectoryStateRepository state, DirectoryTargets targets, PushCounters counters,
-                              Optional<Clock> clock) {
+                              Clock clock) {
         this.state = state;
         this.targets = targets;
         this.counters = counters;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
     }
 
     @EventHandler

@@ -53,7 +53,7 @@ public class TargetSync {
                       PlatformTransactionManager transactionManager,
                       @Value("${intrascol.projector.dead-letter-retry-interval:30s}") Duration retryInterval,
                       @Value("${intrascol.projector.dead-letter-max-pause:15m}") Duration maxRetryPause,
-                      Optional<Clock> clock, @Value("${intrascol.role:all}") String role) {
+                      Clock clock, @Value("${intrascol.role:all}") String role) {
         this.state = state;
         this.targets = targets;
         this.configuration = configuration;
@@ -62,7 +62,7 @@ public class TargetSync {
         this.transaction = new TransactionTemplate(transactionManager);
         this.retryInterval = retryInterval;
         this.maxRetryPause = maxRetryPause;
-        this.clock = clock.orElse(Clock.systemUTC());
+        this.clock = clock;
         // a command process runs no event processor, so it does not push: the query processes retry
         this.retriesOnTimer = !"command".equalsIgnoreCase(role.trim());
     }

@@ -26,6 +26,7 @@ import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.imports.ImportsProjection;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
@@ -33,12 +34,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.LocalDate;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -296,11 +294,7 @@ public class ImportService {
     }
 
     static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return DigestUtils.sha256Hex(content);
     }
 
 }

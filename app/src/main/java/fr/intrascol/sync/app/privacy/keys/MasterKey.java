@@ -1,5 +1,7 @@
 package fr.intrascol.sync.app.privacy.keys;
 
+import org.apache.commons.codec.digest.DigestUtils;
+
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -9,10 +11,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * The master key: a 256-bit AES key that wraps (AES-GCM, the subject as associated data) every person's
@@ -148,11 +148,7 @@ public final class MasterKey {
     }
 
     private static String idOf(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        return DigestUtils.sha256Hex(bytes).substring(0, 16);
     }
 
     @Override

@@ -34,7 +34,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +70,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class ArchiveKeysTest extends IntegrationTest {
 
-    private static final String HEADER = "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE;Niveau;"
-            + "Libellé classe\r\n";
     /** Surnames found nowhere else: a pupil imported from a file, one created by hand, one erased. */
     private static final String IMPORTED = "QUINCAMPOIXIA";
     private static final String MANUAL = "BERTHOLLETINA";
@@ -407,20 +404,6 @@ class ArchiveKeysTest extends IntegrationTest {
     private static List<String> clearValues(Old old) {
         return List.of(IMPORTED, MANUAL, ERASED, INE, old.manualLogin(), old.erasedLogin()).stream()
                 .map(v -> v.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private String importPupils(String uai, String... rows) {
-        StringBuilder file = new StringBuilder(HEADER);
-        for (String row : rows) {
-            file.append(row).append("\r\n");
-        }
-        Api.Response planned = admin().upload("/api/schools/" + uai + "/imports", "CSVExtraction.csv",
-                file.toString().getBytes(Charset.forName("windows-1252")));
-        assertThat(planned.status()).as(planned.toString()).isEqualTo(201);
-        String id = planned.json().get("importId").asText();
-        Api.Response applied = admin().post("/api/imports/" + id + "/apply", Map.of());
-        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
-        return id;
     }
 
     private JsonNode byLastName(String uai, String lastName) {

@@ -2,8 +2,8 @@ package fr.intrascol.sync.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
-import fr.intrascol.sync.app.support.Fixtures;
 import fr.intrascol.sync.app.support.IntegrationTest;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,7 +1,6 @@
 package fr.intrascol.sync.app.axon;
 
 import fr.intrascol.sync.app.audit.ActorMetadata;
-import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.users.AppUser;
 import fr.intrascol.sync.app.users.UserRole;
@@ -10,6 +9,7 @@ import fr.intrascol.sync.message.event.SchoolRegistered;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.message.value.LoginRules;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.testsupport.Eventually;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;

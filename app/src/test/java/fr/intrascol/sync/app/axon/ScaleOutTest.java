@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.IntrascolSyncApplication;
 import fr.intrascol.sync.app.database.EmbeddedDatabase;
 import fr.intrascol.sync.app.support.Api;
-import fr.intrascol.sync.app.support.Eventually;
+import fr.intrascol.sync.testsupport.Eventually;
 import fr.intrascol.sync.testsupport.ExtractionGenerator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -2,11 +2,11 @@ package fr.intrascol.sync.app.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
-import fr.intrascol.sync.app.support.Fixtures;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;

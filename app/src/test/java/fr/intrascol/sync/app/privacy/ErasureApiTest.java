@@ -6,11 +6,11 @@ import com.unboundid.ldap.sdk.SearchScope;
 import fr.intrascol.sync.app.database.DatabaseConfiguration.DatabaseHandle;
 import fr.intrascol.sync.app.imports.ImportService;
 import fr.intrascol.sync.app.support.Api;
-import fr.intrascol.sync.app.support.Eventually;
-import fr.intrascol.sync.app.support.InMemoryDirectory;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.users.AppUser;
 import fr.intrascol.sync.app.users.UserRole;
+import fr.intrascol.sync.testsupport.Eventually;
+import fr.intrascol.sync.testsupport.InMemoryDirectory;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import java.net.URI;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +44,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErasureApiTest extends IntegrationTest {
 
     private static final String BIND_PASSWORD = "bind-secret-for-tests";
-    private static final String HEADER = "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE;Niveau;"
-            + "Libellé classe\r\n";
 
     @Autowired
     JdbcClient jdbc;
@@ -79,20 +76,6 @@ class ErasureApiTest extends IntegrationTest {
             letters.append((char) ('A' + random.nextInt(26)));
         }
         return letters.append("MARK").toString();
-    }
-
-    private String importPupils(String uai, String... rows) {
-        StringBuilder file = new StringBuilder(HEADER);
-        for (String row : rows) {
-            file.append(row).append("\r\n");
-        }
-        Api.Response planned = admin().upload("/api/schools/" + uai + "/imports", "CSVExtraction.csv",
-                file.toString().getBytes(Charset.forName("windows-1252")));
-        assertThat(planned.status()).as(planned.toString()).isEqualTo(201);
-        String id = planned.json().get("importId").asText();
-        Api.Response applied = admin().post("/api/imports/" + id + "/apply", Map.of());
-        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
-        return id;
     }
 
     private JsonNode byLastName(String uai, String lastName) {

@@ -1,6 +1,5 @@
 package fr.intrascol.sync.app.projection;
 
-import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.message.event.AccountClassChanged;
 import fr.intrascol.sync.message.meta.MetadataKeys;
@@ -9,6 +8,7 @@ import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.testsupport.Eventually;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;

@@ -1,8 +1,8 @@
 package fr.intrascol.sync.app.reports;
 
 import fr.intrascol.sync.app.support.Api;
-import fr.intrascol.sync.app.support.Fixtures;
 import fr.intrascol.sync.app.support.IntegrationTest;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.pdfbox.Loader;

@@ -5,6 +5,7 @@ import fr.intrascol.sync.app.IntrascolSyncApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,5 +85,24 @@ public abstract class IntegrationTest {
         Api.Response response = api.post("/api/schools/" + uai + "/accounts", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         return response.json();
+    }
+
+    /** The header of an ONDE extraction as the pages and the API receive it (Windows-1252, ';'). */
+    protected static final String ONDE_HEADER = "Nom élève;Nom d'usage élève;Prénom élève;Date naissance;Sexe;INE;"
+            + "Niveau;Libellé classe\r\n";
+
+    /** Uploads an ONDE extraction of {@code rows} (after {@link #ONDE_HEADER}) to the school and applies it. */
+    protected String importPupils(String uai, String... rows) {
+        StringBuilder file = new StringBuilder(ONDE_HEADER);
+        for (String row : rows) {
+            file.append(row).append("\r\n");
+        }
+        Api.Response planned = admin().upload("/api/schools/" + uai + "/imports", "CSVExtraction.csv",
+                file.toString().getBytes(Charset.forName("windows-1252")));
+        assertThat(planned.status()).as(planned.toString()).isEqualTo(201);
+        String id = planned.json().get("importId").asText();
+        Api.Response applied = admin().post("/api/imports/" + id + "/apply", Map.of());
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        return id;
     }
 }

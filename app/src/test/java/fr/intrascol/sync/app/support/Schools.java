@@ -1,6 +1,8 @@
 package fr.intrascol.sync.app.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.intrascol.sync.testsupport.Eventually;
+import fr.intrascol.sync.testsupport.Fixtures;
 
 import java.time.Duration;
 import java.util.Map;

@@ -2,9 +2,9 @@ package fr.intrascol.sync.app.targets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.intrascol.sync.app.support.Api;
-import fr.intrascol.sync.app.support.Eventually;
 import fr.intrascol.sync.app.support.IntegrationTest;
 import fr.intrascol.sync.app.support.Schools;
+import fr.intrascol.sync.testsupport.Eventually;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;

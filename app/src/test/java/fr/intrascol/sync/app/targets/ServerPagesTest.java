@@ -2,8 +2,8 @@ package fr.intrascol.sync.app.targets;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import fr.intrascol.sync.app.support.BrowserTest;
-import fr.intrascol.sync.app.support.InMemoryDirectory;
 import fr.intrascol.sync.app.support.Schools;
+import fr.intrascol.sync.testsupport.InMemoryDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;

@@ -1,7 +1,6 @@
 package fr.intrascol.sync.app.ui;
 
 import fr.intrascol.sync.app.imports.ImportRejectedException;
-import fr.intrascol.sync.app.support.Fixtures;
 import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.command.extraction.ExtractionRejectedException;
@@ -10,6 +9,7 @@ import fr.intrascol.sync.message.command.CommandRejectedException.Kind;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

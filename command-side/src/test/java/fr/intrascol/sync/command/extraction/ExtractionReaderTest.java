@@ -3,10 +3,9 @@ package fr.intrascol.sync.command.extraction;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.PupilRow;
 import fr.intrascol.sync.message.value.RowProblem;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,12 +19,7 @@ class ExtractionReaderTest {
     private final ExtractionReader reader = new ExtractionReader(ExtractionReader.Limits.defaults());
 
     static byte[] fixture(String path) {
-        try (InputStream in = ExtractionReaderTest.class.getResourceAsStream("/be1d/" + path)) {
-            assertThat(in).as(path).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.be1d(path);
     }
 
     @Test

@@ -18,10 +18,9 @@ import fr.intrascol.sync.message.value.LoginRules;
 import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PersonalData;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.Charset;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,11 +37,7 @@ class ImportPlannerTest {
     private final ExtractionReader reader = new ExtractionReader(ExtractionReader.Limits.defaults());
 
     static byte[] fixture(String path) {
-        try (InputStream in = ImportPlannerTest.class.getResourceAsStream("/be1d/" + path)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.be1d(path);
     }
 
     private Plan plan(List<CurrentPupil> current, Extraction extraction, RenameDecisions decisions) {

@@ -7,10 +7,9 @@ import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.testsupport.Fixtures;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -216,11 +215,6 @@ class PlausibilityTest {
     }
 
     private static byte[] fixture(String path) {
-        try (InputStream in = PlausibilityTest.class.getResourceAsStream("/be1d/" + path)) {
-            assertThat(in).as(path).isNotNull();
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fixtures.be1d(path);
     }
 }

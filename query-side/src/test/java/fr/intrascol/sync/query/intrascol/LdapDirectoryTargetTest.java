@@ -1,8 +1,6 @@
 package fr.intrascol.sync.query.intrascol;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Modification;
@@ -12,6 +10,7 @@ import com.unboundid.ldap.sdk.SearchScope;
 import fr.intrascol.sync.message.value.AccountStatus;
 import fr.intrascol.sync.query.intrascol.ldap.LdapDirectoryTarget;
 import fr.intrascol.sync.query.intrascol.ldap.LdapMapping;
+import fr.intrascol.sync.testsupport.InMemoryDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,12 +34,7 @@ class LdapDirectoryTargetTest {
 
     @BeforeEach
     void start() throws Exception {
-        InMemoryDirectoryServerConfig config = new InMemoryDirectoryServerConfig(BASE);
-        config.addAdditionalBindCredentials("cn=admin," + BASE, "secret-admin");
-        config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", 0));
-        server = new InMemoryDirectoryServer(config);
-        server.add(new Entry(BASE, new Attribute("objectClass", "top", "domain"), new Attribute("dc", "ecole")));
-        server.startListening();
+        server = InMemoryDirectory.start(BASE, "secret-admin", 0, false);
         target = target(LdapMapping.DEFAULT, "secret-admin");
     }
 

@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.support;
+package fr.intrascol.sync.testsupport;
 
 import java.time.Duration;
 import java.util.function.Supplier;

@@ -1,11 +1,12 @@
-package fr.intrascol.sync.app.support;
+package fr.intrascol.sync.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The BE1d / ONDE extraction fixtures of test-fixtures/be1d, as bytes. */
+/**
+ * The BE1d / ONDE extraction fixtures of test-fixtures/be1d, as bytes: the one way every module's tests
+ * read them (each module puts test-fixtures on its test class path).
+ */
 public final class Fixtures {
 
     private Fixtures() {
@@ -13,7 +14,9 @@ public final class Fixtures {
 
     public static byte[] be1d(String path) {
         try (InputStream in = Fixtures.class.getResourceAsStream("/be1d/" + path)) {
-            assertThat(in).as(path).isNotNull();
+            if (in == null) {
+                throw new IllegalArgumentException("No fixture be1d/" + path + " on the test class path");
+            }
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -1,4 +1,4 @@
-package fr.intrascol.sync.app.support;
+package fr.intrascol.sync.testsupport;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;

@@ -33,19 +33,21 @@ public class EventPositions {
 
     /** The global index of {@code message}, delivered with {@code token}. */
     public long of(EventMessage<?> message, TrackingToken token) {
-        Map<String, Long> positions = CurrentUnitOfWork.isStarted()
+        boolean inBatch = CurrentUnitOfWork.isStarted();
+        Map<String, Long> positions = inBatch
                 ? CurrentUnitOfWork.get().getOrComputeResource(KEY, key -> read(UnitOfWorkBatch.messages(
                         CurrentUnitOfWork.get())))
                 : read(List.of(message));
         Long position = positions.get(message.getIdentifier());
+        if (position == null && inBatch) {
+            // not among the batch's messages (handled outside a processor's batch): its own lookup
+            position = read(List.of(message)).get(message.getIdentifier());
+        }
         if (position != null) {
             return position;
         }
-        // not in the batch's query (a message handled outside a processor's batch): its own lookup, then the token
-        Map<String, Long> own = read(List.of(message));
-        return own.containsKey(message.getIdentifier()) ? own.get(message.getIdentifier())
-                : token.position().orElseThrow(() -> new IllegalStateException(
-                        "No position for event " + message.getIdentifier() + " in the event store or its token"));
+        return token.position().orElseThrow(() -> new IllegalStateException(
+                "No position for event " + message.getIdentifier() + " in the event store or its token"));
     }
 
     private Map<String, Long> read(List<? extends EventMessage<?>> messages) {

@@ -35,7 +35,8 @@ public class FirewallRejections implements RequestRejectedHandler {
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
             throws IOException {
-        log.debug("Request refused by the firewall: {}", e.getMessage());
+        // not the message: Spring quotes the refused header value or path there, which may carry anything
+        log.debug("Request refused by the firewall ({} {})", request.getMethod(), e.getClass().getSimpleName());
         if (response.isCommitted()) {
             return;
         }

@@ -4,6 +4,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.ZoneId;
 
 /**
  * The one clock: every "now" of the application (retention, credentials sheets' lifetime, sign-in
@@ -16,5 +17,11 @@ public class ClockConfiguration {
     @Bean
     public Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The zone date-only values are read in ({@code intrascol.time-zone}): a day's end, a report's bounds. */
+    @Bean
+    public ZoneId zone(IntrascolProperties properties) {
+        return properties.timeZone();
     }
 }

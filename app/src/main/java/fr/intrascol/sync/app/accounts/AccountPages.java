@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.accounts;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
 import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
 import fr.intrascol.sync.app.privacy.ErasureService;
@@ -22,7 +23,6 @@ import fr.intrascol.sync.message.value.Role;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -72,7 +72,7 @@ public class AccountPages {
 
     public AccountPages(AccountService accounts, AccountReadModel readModel, SchoolAccess access,
                         FrenchMessages french, FrenchText texts, ErasureService erasure, RetentionJob retention,
-                        @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+                        ZoneId zone) {
         this.accounts = accounts;
         this.readModel = readModel;
         this.access = access;
@@ -174,7 +174,6 @@ public class AccountPages {
                        @RequestHeader(value = "HX-Request", required = false) String htmx,
                        @RequestHeader(value = "HX-History-Restore-Request", required = false) String restore,
                        Model model) {
-        access.requireRead(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         String asOf = FrenchText.isoDate(filters.asOf());
         List<AccountView> all;
@@ -214,14 +213,13 @@ public class AccountPages {
 
     @GetMapping("/accounts/{id}")
     public String account(@PathVariable AccountId id, Model model) {
-        AccountView account = accounts.readable(id);
+        AccountView account = accounts.account(id);
         return accountPage(account, model);
     }
 
     /** The account page: identity, actions the user may take, the erasure section, and the history. */
     private String accountPage(AccountView account, Model model) {
         Uai uai = new Uai(account.uai());
-        access.requireRead(uai);
         List<ChangeEntry> history = new ArrayList<>(readModel.history(new AccountId(account.accountId())));
         Collections.reverse(history);
         ChangeEntry erased = history.stream().filter(e -> ERASURE_TYPE.equals(e.type())).findFirst().orElse(null);
@@ -257,7 +255,7 @@ public class AccountPages {
     /** The erasure's address opened as a page (after signing in again, say): the account page's section. */
     @GetMapping("/accounts/{id}/effacer")
     public String eraseSection(@PathVariable AccountId id) {
-        accounts.readable(id);
+        accounts.account(id);
         return "redirect:/accounts/" + id.value() + "#effacer";
     }
 
@@ -270,7 +268,7 @@ public class AccountPages {
     public String erase(@PathVariable AccountId id, @RequestParam(required = false) String reason,
                         @RequestParam(required = false) String confirm, @RequestParam(required = false) String force,
                         Model model, RedirectAttributes next) {
-        accounts.writable(id);
+        accounts.account(id);
         try {
             if (reason == null || reason.isBlank()) {
                 throw new PageRefusal("reason", french.text("erasure.reason.required"));
@@ -289,7 +287,7 @@ public class AccountPages {
             model.addAttribute("eraseError", e instanceof PageRefusal ? e.getMessage() : french.describe(e));
             model.addAttribute("eraseErrorField", field);
             model.addAttribute("eraseReason", reason);
-            return accountPage(accounts.readable(id), model);
+            return accountPage(accounts.account(id), model);
         }
     }
 
@@ -317,16 +315,15 @@ public class AccountPages {
 
     // ------------------------------------------------------------------------------------ forms
 
+    @SchoolWrite
     @GetMapping("/schools/{uai}/accounts/new")
     public String newAccount(@PathVariable Uai uai, Model model) {
-        access.requireWrite(uai);
         return form(model, "new", readModel.requireSchool(uai), null,
                 new AccountForm("PUPIL", null, null, null, null, null, null, null, null, null));
     }
 
     @PostMapping("/schools/{uai}/accounts/new")
     public String create(@PathVariable Uai uai, AccountForm typed, Model model, RedirectAttributes next) {
-        access.requireWrite(uai);
         AccountForm form = typed.withIsoDate();
         try {
             String reason = requireReason(form.reason());
@@ -350,20 +347,19 @@ public class AccountPages {
         }
     }
 
+    @SchoolWrite
     @GetMapping("/accounts/{id}/{action:" + ACTIONS + "}")
     public String editForm(@PathVariable AccountId id, @PathVariable String action, Model model) {
-        AccountView account = accounts.writable(id);
+        AccountView account = accounts.account(id);
         Uai uai = new Uai(account.uai());
-        access.requireWrite(uai);
         return form(model, action, readModel.requireSchool(uai), account, AccountForm.of(account));
     }
 
     @PostMapping("/accounts/{id}/{action:" + ACTIONS + "}")
     public String edit(@PathVariable AccountId id, @PathVariable String action, AccountForm form, Model model,
                        RedirectAttributes next) {
-        AccountView account = accounts.writable(id);
+        AccountView account = accounts.account(id);
         Uai uai = new Uai(account.uai());
-        access.requireWrite(uai);
         try {
             String reason = requireReason(form.reason());
             Long version = version(form.version());
@@ -381,7 +377,7 @@ public class AccountPages {
             return "redirect:/accounts/" + id.value();
         } catch (RuntimeException e) {
             boolean stale = refused(model, e);
-            AccountView now = accounts.writable(id);
+            AccountView now = accounts.account(id);
             if (stale) {
                 model.addAttribute("since", changesSince(id, version(form.version())));
             }

@@ -3,7 +3,6 @@ package fr.intrascol.sync.app.accounts;
 import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
 import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
 import fr.intrascol.sync.app.audit.AuditedCommands;
-import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.DateParams;
 import fr.intrascol.sync.message.command.AccountEdited;
 import fr.intrascol.sync.message.command.AccountOpened;
@@ -19,7 +18,6 @@ import fr.intrascol.sync.message.value.ClassGroup;
 import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PersonalData;
 import fr.intrascol.sync.message.value.Uai;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
@@ -37,14 +35,12 @@ public class AccountService {
 
     private final AuditedCommands commands;
     private final AccountReadModel readModel;
-    private final SchoolAccess access;
     private final ZoneId zone;
 
-    public AccountService(AuditedCommands commands, AccountReadModel readModel, SchoolAccess access,
-                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+    public AccountService(AuditedCommands commands, AccountReadModel readModel,
+                          ZoneId zone) {
         this.commands = commands;
         this.readModel = readModel;
-        this.access = access;
         this.zone = zone;
     }
 
@@ -66,7 +62,6 @@ public class AccountService {
     }
 
     public Creation create(Uai uai, NewAccount request) {
-        access.requireWrite(uai);
         PersonalData person = new PersonalData(
                 new PersonName(request.lastName(), request.usageName(), request.firstName()),
                 DateParams.date("birthDate", request.birthDate()), request.ine());
@@ -82,7 +77,6 @@ public class AccountService {
      * day in the schools' time zone); closed ones too when {@code includeErased} (not with asOf).
      */
     public List<AccountView> accounts(Uai uai, String asOf, boolean includeErased) {
-        access.requireRead(uai);
         readModel.requireSchool(uai);
         return readModel.accounts(uai, includeErased, asOf(asOf));
     }
@@ -93,29 +87,20 @@ public class AccountService {
         return at == null ? null : asOf.strip().length() == 10 ? at.minusNanos(1) : at;
     }
 
-    /** The account, if the current user may read its school. */
-    public AccountView readable(AccountId id) {
-        AccountView view = readModel.requireAccount(id);
-        access.requireRead(new Uai(view.uai()));
-        return view;
-    }
-
-    /** The account, if the current user may change its school's accounts. */
-    public AccountView writable(AccountId id) {
-        AccountView view = readModel.requireAccount(id);
-        access.requireWrite(new Uai(view.uai()));
-        return view;
+    /** The account (whether the user may read or change its school was asked by {@code SchoolAccessGuard}). */
+    public AccountView account(AccountId id) {
+        return readModel.requireAccount(id);
     }
 
     /** Every change of the account, oldest first. */
     public List<ChangeEntry> history(AccountId id) {
-        readable(id);
+        account(id);
         return readModel.history(id);
     }
 
     /** Edits the account as {@code patch} says; {@code expectedVersion} (null: none) refuses an outdated edit. */
     public Edit edit(AccountId id, Long expectedVersion, AccountPatch patch) {
-        AccountView current = writable(id);
+        AccountView current = account(id);
         AccountEdited edited = commands.send(new EditAccount(new Uai(current.uai()), id, expectedVersion,
                 patch.lastName(), patch.usageName(), patch.firstName(), patch.classGroup(),
                 AccountRequests.level(patch.level()), AccountRequests.status(patch.status())),
@@ -125,7 +110,7 @@ public class AccountService {
 
     /** A new generated password for the account; the clear password is in the answer only. */
     public ResetPassword resetPassword(AccountId id, Long expectedVersion, String reason) {
-        AccountView current = writable(id);
+        AccountView current = account(id);
         NewPassword reset = commands.send(new ResetAccountPassword(new Uai(current.uai()), id, expectedVersion),
                 Origin.MANUAL, reason);
         readModel.awaitAccount(new Uai(current.uai()), id, reset.version());

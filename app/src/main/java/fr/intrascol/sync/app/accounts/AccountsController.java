@@ -65,7 +65,7 @@ public class AccountsController {
 
     @GetMapping("/api/accounts/{id}")
     public ResponseEntity<AccountView> get(@PathVariable AccountId id) {
-        AccountView view = accounts.readable(id);
+        AccountView view = accounts.account(id);
         return ResponseEntity.ok().eTag(etag(view.version())).body(view);
     }
 

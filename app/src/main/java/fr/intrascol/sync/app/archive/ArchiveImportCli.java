@@ -1,6 +1,6 @@
 package fr.intrascol.sync.app.archive;
 
-import org.springframework.beans.factory.annotation.Value;
+import fr.intrascol.sync.app.IntrascolProperties;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +29,8 @@ public class ArchiveImportCli implements ApplicationRunner, ArchiveCommands.Comm
     private int exitCode = 1;
 
     public ArchiveImportCli(EventStoreImport importer, ProjectionReplay projections,
-                            @Value("${intrascol.archive.rebuild-timeout:4h}") Duration rebuildTimeout) {
+                            IntrascolProperties properties) {
+        Duration rebuildTimeout = properties.archive().rebuildTimeout();
         this.importer = importer;
         this.projections = projections;
         this.rebuildTimeout = rebuildTimeout;

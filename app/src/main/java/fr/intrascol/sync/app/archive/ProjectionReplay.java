@@ -1,10 +1,10 @@
 package fr.intrascol.sync.app.archive;
 
+import org.axonframework.springboot.TokenStoreProperties;
 import fr.intrascol.sync.app.axon.ProjectionPositions;
 import fr.intrascol.sync.app.axon.ProjectionPositions.Position;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -35,7 +35,8 @@ public class ProjectionReplay {
      *                     a reset that long, so a reset is tried again for that long and a bit more
      */
     public ProjectionReplay(ProjectionPositions positions,
-                            @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+                            TokenStoreProperties tokenStore) {
+        Duration claimTimeout = tokenStore.getClaimTimeout();
         this.positions = positions;
         this.claimWait = claimTimeout.plusSeconds(5);
     }

@@ -1,9 +1,10 @@
 package fr.intrascol.sync.app.audit;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import fr.intrascol.sync.app.IntrascolProperties;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import fr.intrascol.sync.message.command.SchoolCommand;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -30,7 +31,12 @@ public class SchoolWriteQueue {
             .build(uai -> new ReentrantLock(true));
     private final Duration wait;
 
-    public SchoolWriteQueue(@Value("${intrascol.commands.school-wait:PT30S}") Duration wait) {
+    @Autowired
+    public SchoolWriteQueue(IntrascolProperties properties) {
+        this(properties.commands().schoolWait());
+    }
+
+    SchoolWriteQueue(Duration wait) {
         this.wait = wait;
     }
 

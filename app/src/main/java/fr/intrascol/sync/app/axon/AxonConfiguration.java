@@ -1,5 +1,8 @@
 package fr.intrascol.sync.app.axon;
 
+import org.axonframework.springboot.TokenStoreProperties;
+import fr.intrascol.sync.query.config.QuerySideProperties;
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.message.meta.MetadataKeys;
 import fr.intrascol.sync.query.intrascol.IntrascolProjector;
 import fr.intrascol.sync.query.intrascol.TargetSync;
@@ -16,7 +19,6 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.common.transaction.TransactionManager;
@@ -37,7 +39,6 @@ import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Duration;
@@ -100,7 +101,8 @@ public class AxonConfiguration {
             @Qualifier("eventSerializer") Serializer eventSerializer, PersistenceExceptionResolver resolver,
             org.axonframework.config.Configuration configuration, ConnectionProvider connectionProvider,
             TransactionManager transactionManager, EventSchema schema,
-            @Value("${intrascol.event-store.fetch-size:1000}") int fetchSize) {
+            IntrascolProperties properties) {
+        int fetchSize = properties.eventStore().fetchSize();
         return JdbcEventStorageEngine.builder()
                 .snapshotSerializer(serializer)
                 .upcasterChain(configuration.upcasterChain())
@@ -124,7 +126,8 @@ public class AxonConfiguration {
      * past the threshold asks again.
      */
     @Bean(destroyMethod = "close")
-    public SnapshotThread snapshotThread(@Value("${intrascol.snapshot.queue:1000}") int queue) {
+    public SnapshotThread snapshotThread(IntrascolProperties properties) {
+        int queue = properties.snapshot().queue();
         return new SnapshotThread(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queue), runnable -> {
                     Thread thread = new Thread(runnable, "snapshotter");
@@ -154,9 +157,9 @@ public class AxonConfiguration {
      * ({@code intrascol.commands.cache-schools} says otherwise).
      */
     @Bean
-    public Cache schoolCache(Environment environment) {
-        boolean cache = environment.getProperty("intrascol.commands.cache-schools", Boolean.class,
-                NodeRole.of(environment) == NodeRole.ALL);
+    public Cache schoolCache(IntrascolProperties properties) {
+        Boolean configured = properties.commands().cacheSchools();
+        boolean cache = configured != null ? configured : NodeRole.parse(properties.role()) == NodeRole.ALL;
         return cache ? new WeakReferenceCache() : NoCache.INSTANCE;
     }
 
@@ -223,7 +226,8 @@ public class AxonConfiguration {
     @Bean
     public TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema schema,
                                  ScaleOutConfiguration.NodeIdentity node,
-                                 @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+                                 TokenStoreProperties tokenStore) {
+        Duration claimTimeout = tokenStore.getClaimTimeout();
         return JdbcTokenStore.builder()
                 .connectionProvider(connectionProvider)
                 .schema(schema)
@@ -254,8 +258,9 @@ public class AxonConfiguration {
      */
     @Bean
     public ConfigurerModule intrascolProjectorDeadLetters(DeadLetterSchema schema,
-            @Value("${intrascol.projector.dead-letters.max-schools:10000}") int maxSchools,
-            @Value("${intrascol.projector.dead-letters.max-per-school:100000}") int maxPerSchool) {
+            QuerySideProperties properties) {
+        int maxSchools = properties.projector().deadLetters().maxSchools();
+        int maxPerSchool = properties.projector().deadLetters().maxPerSchool();
         String group = IntrascolProjector.PROCESSING_GROUP;
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerDeadLetterQueue(group, c -> JdbcSequencedDeadLetterQueue.<EventMessage<?>>builder()

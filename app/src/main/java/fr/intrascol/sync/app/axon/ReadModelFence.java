@@ -1,11 +1,11 @@
 package fr.intrascol.sync.app.axon;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.web.ReadYourWrites;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -40,10 +40,10 @@ public class ReadModelFence {
     private final Duration timeout;
 
     public ReadModelFence(ProjectionPositions positions, JdbcTemplate jdbc,
-                          @Value("${intrascol.read-your-writes-timeout:10s}") Duration timeout) {
+                          IntrascolProperties properties) {
         this.positions = positions;
         this.jdbc = jdbc;
-        this.timeout = timeout;
+        this.timeout = properties.readYourWritesTimeout();
     }
 
     /**

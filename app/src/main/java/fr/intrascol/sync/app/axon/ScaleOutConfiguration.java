@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.axon;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.springboot.EventProcessorProperties;
@@ -37,12 +38,12 @@ public class ScaleOutConfiguration {
      * would share, and then both process the same segments. Each instance gets its own name.
      */
     @Bean
-    public NodeIdentity nodeIdentity(Environment environment) {
-        String configured = environment.getProperty("intrascol.node-id", "");
+    public NodeIdentity nodeIdentity(IntrascolProperties properties) {
+        String configured = properties.nodeId();
         String id = configured.isBlank()
                 ? ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8)
                 : configured;
-        NodeRole role = NodeRole.of(environment);
+        NodeRole role = NodeRole.parse(properties.role());
         log.info("This process is node {} with role {}", id, role.property());
         return new NodeIdentity(id, role);
     }

@@ -1,9 +1,9 @@
 package fr.intrascol.sync.app.axon;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -48,15 +48,13 @@ public class SegmentBalancer {
 
     public SegmentBalancer(ProjectionPositions positions, ProcessingNodes nodes,
                            ScaleOutConfiguration.NodeIdentity node,
-                           @Value("${intrascol.scale.node-timeout:6s}") Duration nodeTimeout,
-                           @Value("${intrascol.scale.release-for:5s}") Duration releaseFor,
-                           @Value("${intrascol.scale.heartbeat-interval:2s}") Duration heartbeatInterval) {
+                           IntrascolProperties properties) {
         this.positions = positions;
         this.nodes = nodes;
         this.node = node;
-        this.nodeTimeout = nodeTimeout;
-        this.releaseFor = releaseFor;
-        this.heartbeatInterval = heartbeatInterval;
+        this.nodeTimeout = properties.scale().nodeTimeout();
+        this.releaseFor = properties.scale().releaseFor();
+        this.heartbeatInterval = properties.scale().heartbeatInterval();
     }
 
     /** Counted by the others only once ready: its processors are running and can claim what they release. */

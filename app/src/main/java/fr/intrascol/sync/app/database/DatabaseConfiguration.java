@@ -38,16 +38,15 @@ public class DatabaseConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    public DataSource dataSource(DatabaseHandle database, Environment env) {
+    public DataSource dataSource(DatabaseHandle database, IntrascolProperties properties) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("intrascol");
         config.setJdbcUrl(database.url());
         config.setUsername(database.username());
         config.setPassword(database.password());
-        config.setMaximumPoolSize(env.getProperty("intrascol.db.pool-size", Integer.class, 10));
+        config.setMaximumPoolSize(properties.db().poolSize());
         // a request that finds no free connection within this is answered 503 with Retry-After (web.Busy)
-        config.setConnectionTimeout(env.getProperty("intrascol.db.connection-timeout", Duration.class,
-                Duration.ofSeconds(10)).toMillis());
+        config.setConnectionTimeout(properties.db().connectionTimeout().toMillis());
         // bytea payloads travel in binary once statements are prepared on the server
         config.addDataSourceProperty("prepareThreshold", "1");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");

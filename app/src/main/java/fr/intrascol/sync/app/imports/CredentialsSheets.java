@@ -1,6 +1,6 @@
 package fr.intrascol.sync.app.imports;
 
-import org.springframework.beans.factory.annotation.Value;
+import fr.intrascol.sync.app.IntrascolProperties;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.MediaType;
@@ -39,8 +39,8 @@ public class CredentialsSheets {
     private final Duration timeToLive;
     private final Clock clock;
 
-    public CredentialsSheets(@Value("${intrascol.import.credentials-ttl:2h}") Duration timeToLive, Clock clock) {
-        this.timeToLive = timeToLive;
+    public CredentialsSheets(IntrascolProperties properties, Clock clock) {
+        this.timeToLive = properties.imports().credentialsTtl();
         this.clock = clock;
     }
 

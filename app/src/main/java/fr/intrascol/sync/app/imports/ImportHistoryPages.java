@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.imports;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
@@ -29,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -81,7 +81,6 @@ public class ImportHistoryPages {
 
     @GetMapping("/schools/{uai}/imports")
     public String list(@PathVariable Uai uai, Model model) {
-        access.requireRead(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("canWrite", access.canWrite(uai));
         List<ImportRow> rows = queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class))
@@ -92,7 +91,7 @@ public class ImportHistoryPages {
 
     @GetMapping("/imports/{importId}")
     public String detail(@PathVariable String importId, Model model) {
-        ImportView view = readable(importId, model);
+        ImportView view = find(importId, model);
         model.addAttribute("summary", summary(view));
         List<ChangeRow> changes = changes(view, Set.of());
         model.addAttribute("changes", changes.stream().filter(c -> "IMPORT".equals(c.entry().origin())).toList());
@@ -101,16 +100,17 @@ public class ImportHistoryPages {
         return "imports/detail";
     }
 
+    @SchoolWrite
     @GetMapping("/imports/{importId}/rollback")
     public String rollbackForm(@PathVariable String importId, Model model) {
-        ImportView view = writable(importId, model);
+        ImportView view = find(importId, model);
         return rollbackPage(view, model, null, false, null);
     }
 
     @PostMapping("/imports/{importId}/rollback")
     public String rollback(@PathVariable String importId, @RequestParam(required = false) String reason,
                            @RequestParam(defaultValue = "false") boolean force, Model model) {
-        ImportView view = writable(importId, model);
+        ImportView view = find(importId, model);
         try {
             imports.rollback(importId, reason, force);
         } catch (RuntimeException e) {
@@ -123,7 +123,7 @@ public class ImportHistoryPages {
     /** After a rollback: what was compensated and what was left, from the import's record. */
     @GetMapping("/imports/{importId}/rollback/result")
     public String rollbackResult(@PathVariable String importId, Model model) {
-        ImportView view = readable(importId, model);
+        ImportView view = find(importId, model);
         if (view.rollback() == null) {
             return "redirect:/imports/" + importId;
         }
@@ -168,19 +168,10 @@ public class ImportHistoryPages {
         return message;
     }
 
-    private ImportView readable(String importId, Model model) {
-        return find(importId, model, access::requireRead);
-    }
-
-    private ImportView writable(String importId, Model model) {
-        return find(importId, model, access::requireWrite);
-    }
-
-    /** The import, once {@code check} lets the user through to its school; the page gets the school. */
-    private ImportView find(String importId, Model model, Consumer<Uai> check) {
+    /** The import, with its school for the page (access to the school was asked by SchoolAccessGuard). */
+    private ImportView find(String importId, Model model) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         Uai uai = new Uai(view.uai());
-        check.accept(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("canWrite", access.canWrite(uai));
         model.addAttribute("imp", view);

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.imports;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
@@ -73,9 +74,9 @@ public class ImportPages {
 
     // ---- upload ------------------------------------------------------------------------------------
 
+    @SchoolWrite
     @GetMapping("/schools/{uai}/imports/new")
     public String uploadForm(@PathVariable Uai uai, Model model) {
-        access.requireWrite(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         return "imports/new";
     }
@@ -83,7 +84,6 @@ public class ImportPages {
     @PostMapping(path = "/schools/{uai}/imports", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     public String upload(@PathVariable Uai uai, @RequestParam(value = "file", required = false) MultipartFile file,
                          Model model, HttpServletResponse response) throws IOException {
-        access.requireWrite(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         if (file == null || file.getOriginalFilename() == null || file.getOriginalFilename().isBlank()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
@@ -148,7 +148,6 @@ public class ImportPages {
     public String apply(@PathVariable String importId, @RequestParam MultiValueMap<String, String> form,
                         RedirectAttributes redirect) {
         ImportView view = find(importId);
-        access.requireWrite(new Uai(view.uai()));
         Set<Integer> exclude = new HashSet<>();
         Set<Integer> confirm = new HashSet<>();
         Set<Integer> reject = new HashSet<>();
@@ -190,7 +189,6 @@ public class ImportPages {
     public String discard(@PathVariable String importId, @RequestParam(required = false) String reason,
                           RedirectAttributes redirect) {
         ImportView view = find(importId);
-        access.requireWrite(new Uai(view.uai()));
         if (!mayDiscard(view)) {
             throw new AccessDeniedException("Only the person who uploaded this file (" + view.uploadedBy()
                     + ") or an administrator can discard its plan.");
@@ -305,11 +303,11 @@ public class ImportPages {
      * The credentials sheet of every class, or of {@code classe}: as many times as needed until the
      * director forgets it or its time is up; afterwards, back to the result page, which says so.
      */
+    @SchoolWrite
     @GetMapping("/imports/{importId}/credentials.pdf")
     public ResponseEntity<byte[]> credentials(@PathVariable String importId,
                                               @RequestParam(name = "classe", required = false) String classGroup) {
         ImportView view = find(importId);
-        access.requireWrite(new Uai(view.uai()));
         Optional<CredentialsSheets.Pending> sheet = sheets.peek(importId);
         if (sheet.isEmpty() || classGroup != null
                 && sheet.get().cards().stream().noneMatch(c -> classGroup.equals(c.classGroup()))) {
@@ -323,7 +321,6 @@ public class ImportPages {
     @PostMapping("/imports/{importId}/credentials/forget")
     public String forgetCredentials(@PathVariable String importId) {
         ImportView view = find(importId);
-        access.requireWrite(new Uai(view.uai()));
         sheets.forget(importId);
         return "redirect:/imports/" + importId + "/result";
     }
@@ -359,7 +356,6 @@ public class ImportPages {
     private Opened open(String importId) {
         ImportView view = find(importId);
         Uai uai = new Uai(view.uai());
-        access.requireRead(uai);
         return new Opened(view, uai, jobs.find(importId).orElse(null));
     }
 

@@ -31,7 +31,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -68,7 +67,7 @@ public class ImportService {
 
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
                          AccountReadModel accounts, CredentialsSheets sheets, ReadModelFence fence,
-                         @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone, Clock clock,
+                         ZoneId zone, Clock clock,
                          ImportWorkingSets workingSets, AppliedChanges appliedChanges) {
         this.workingSets = workingSets;
         this.appliedChanges = appliedChanges;

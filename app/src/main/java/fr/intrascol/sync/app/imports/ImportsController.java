@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.imports;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.command.ImportApplication;
@@ -103,7 +104,6 @@ public class ImportsController {
     public ResponseEntity<ImportResponse> upload(@PathVariable Uai uai,
                                                  @RequestParam(value = "file", required = false) MultipartFile file)
             throws IOException {
-        access.requireWrite(uai);
         if (file == null) {
             throw new InvalidValueException("file", "Send the extraction as the form field 'file'"
                     + " (multipart/form-data), e.g. curl -F file=@CSVExtraction.csv.");
@@ -117,7 +117,6 @@ public class ImportsController {
 
     @GetMapping("/api/schools/{uai}/imports")
     public List<ImportResponse> list(@PathVariable Uai uai) {
-        access.requireRead(uai);
         return queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class)).join()
                 .stream().map(v -> ImportResponse.of(v, false, false)).toList();
     }
@@ -126,14 +125,12 @@ public class ImportsController {
     public ImportResponse get(@PathVariable String importId) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         Uai uai = new Uai(view.uai());
-        access.requireRead(uai);
         return ImportResponse.of(view, true, sheets.isAvailable(importId) && access.canWrite(uai));
     }
 
     @PostMapping("/api/imports/{importId}/apply")
     public ImportResponse apply(@PathVariable String importId, @RequestBody(required = false) ApplyRequest request) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
-        access.requireWrite(new Uai(view.uai()));
         ApplyRequest body = request != null ? request : new ApplyRequest(false, Set.of(), Set.of(), Set.of(), Set.of(),
                 false);
         if (body.takeFileValues() != null && body.takeFileValues().size() > MAX_CHOICES) {
@@ -162,7 +159,6 @@ public class ImportsController {
     public ImportResponse discard(@PathVariable String importId, @RequestBody(required = false) DiscardRequest request) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
         Uai uai = new Uai(view.uai());
-        access.requireWrite(uai);
         AppUser user = SchoolAccess.currentUser();
         if (!user.has(UserRole.ADMIN) && !user.username().equals(view.uploadedBy())) {
             throw new AccessDeniedException("Only the person who uploaded this file (" + view.uploadedBy()
@@ -185,7 +181,6 @@ public class ImportsController {
     @PostMapping("/api/imports/{importId}/rollback")
     public RollbackResponse rollback(@PathVariable String importId, @RequestBody(required = false) RollbackRequest request) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
-        access.requireWrite(new Uai(view.uai()));
         RollbackRequest body = request != null ? request : new RollbackRequest(null, false);
         ImportRollback rollback = imports.rollback(importId, body.reason(), Boolean.TRUE.equals(body.force()));
         ImportView after = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
@@ -198,21 +193,21 @@ public class ImportsController {
                                           List<RollbackConflict> conflicts, List<FieldRevert> reverts) {
     }
 
+    @SchoolWrite
     @GetMapping("/api/imports/{importId}/rollback-preview")
     public RollbackPreviewResponse rollbackPreview(@PathVariable String importId,
                                                    @RequestParam(defaultValue = "false") boolean force) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
-        access.requireWrite(new Uai(view.uai()));
         ImportRollback preview = imports.previewRollback(importId, force);
         return new RollbackPreviewResponse(importId, view.status(), force, preview.compensated(), preview.conflicts(),
                 preview.reverts());
     }
 
     /** The printable credentials of the accounts this import opened: available once, then gone. */
+    @SchoolWrite
     @GetMapping("/api/imports/{importId}/credentials.pdf")
     public ResponseEntity<byte[]> credentials(@PathVariable String importId) {
         ImportView view = imports.find(importId).orElseThrow(() -> ImportService.unknown(importId));
-        access.requireWrite(new Uai(view.uai()));
         CredentialsSheets.Pending pending = sheets.take(importId).orElseThrow(() -> new NotFoundException(
                 "The credentials sheet of this import is no longer available: it is given once, right after"
                         + " applying, and passwords are never kept. Reset the passwords of the pupils concerned"

@@ -4,7 +4,6 @@ import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.privacy.keys.PersonKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -38,10 +37,8 @@ public class ErasureLedger {
     private final Path file;
     private final PersonKeys keys;
 
-    public ErasureLedger(IntrascolProperties properties, PersonKeys keys,
-                         @Value("${intrascol.privacy.erasure-ledger:}") String configured) {
-        this.file = configured == null || configured.isBlank() ? properties.dataDir().resolve("erasures.log")
-                : Path.of(configured);
+    public ErasureLedger(IntrascolProperties properties, PersonKeys keys) {
+        this.file = properties.erasureLedgerFile();
         this.keys = keys;
     }
 

@@ -1,8 +1,8 @@
 package fr.intrascol.sync.app.privacy;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.imports.ImportService;
-import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
@@ -26,15 +26,13 @@ public class PersonalDataController {
 
     private final ErasureService erasure;
     private final AccountReadModel accounts;
-    private final SchoolAccess access;
     private final ImportService imports;
     private final TargetSync directory;
 
-    public PersonalDataController(ErasureService erasure, AccountReadModel accounts, SchoolAccess access,
+    public PersonalDataController(ErasureService erasure, AccountReadModel accounts,
                                   ImportService imports, TargetSync directory) {
         this.erasure = erasure;
         this.accounts = accounts;
-        this.access = access;
         this.imports = imports;
         this.directory = directory;
     }
@@ -65,6 +63,7 @@ public class PersonalDataController {
                                      List<ImportTouched> imports, DirectoryEntry directory) {
     }
 
+    @SchoolWrite
     @GetMapping("/api/accounts/{accountId}/personal-data")
     public PersonalDataExport personalData(@PathVariable AccountId accountId) {
         return export(accountId);
@@ -73,7 +72,6 @@ public class PersonalDataController {
     /** The export, for the API and the account page's PDF alike: ADMIN, or a director of the school. */
     public PersonalDataExport export(AccountId accountId) {
         AccountView account = accounts.requireAccount(accountId);
-        access.requireWrite(new Uai(account.uai()));
         List<ChangeEntry> history = accounts.history(accountId);
         Set<String> importIds = new LinkedHashSet<>();
         history.stream().map(ChangeEntry::importId).filter(Objects::nonNull).forEach(importIds::add);

@@ -1,5 +1,7 @@
 package fr.intrascol.sync.app.privacy;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.privacy.PersonalDataController.PersonalDataExport;
 import fr.intrascol.sync.app.security.SchoolAccess;
@@ -14,7 +16,6 @@ import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.MediaType;
@@ -51,8 +52,9 @@ public class PrivacyPages {
 
     public PrivacyPages(PersonalDataController personalData, RetentionJob retention, AccountReadModel readModel,
                         QueryGateway queries, FrenchText texts, FrenchMessages french,
-                        @Value("${intrascol.import.plan-expires-after:7d}") Duration planExpiresAfter,
-                        @Value("${intrascol.retention.check-every:1h}") Duration checkEvery) {
+                        IntrascolProperties properties) {
+        Duration planExpiresAfter = properties.imports().planExpiresAfter();
+        Duration checkEvery = properties.retention().checkEvery();
         this.personalData = personalData;
         this.retention = retention;
         this.readModel = readModel;
@@ -69,6 +71,7 @@ public class PrivacyPages {
      * Everything held about the account's person, as a PDF in French. Who may: as the API's export (an
      * administrator, or a director of the school); anyone else gets the « Accès refusé » page.
      */
+    @SchoolWrite
     @GetMapping("/accounts/{id}/donnees-personnelles.pdf")
     public ResponseEntity<byte[]> export(@PathVariable AccountId id) {
         PersonalDataExport export = personalData.export(id);

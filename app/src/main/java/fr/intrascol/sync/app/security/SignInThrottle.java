@@ -1,10 +1,10 @@
 package fr.intrascol.sync.app.security;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -44,11 +44,13 @@ public class SignInThrottle {
     private final Cache<String, Counter> counters;
 
     public SignInThrottle(JdbcClient jdbc,
-                          @Value("${intrascol.security.sign-in.max-failures:5}") int maxFailures,
-                          @Value("${intrascol.security.sign-in.max-failures-per-address:20}") int maxFailuresPerAddress,
-                          @Value("${intrascol.security.sign-in.window:15m}") Duration window,
-                          @Value("${intrascol.security.sign-in.first-block:1m}") Duration firstBlock,
-                          @Value("${intrascol.security.sign-in.max-block:15m}") Duration maxBlock, Clock clock) {
+                          IntrascolProperties properties, Clock clock) {
+        IntrascolProperties.SignIn signIn = properties.security().signIn();
+        int maxFailures = signIn.maxFailures();
+        int maxFailuresPerAddress = signIn.maxFailuresPerAddress();
+        Duration window = signIn.window();
+        Duration firstBlock = signIn.firstBlock();
+        Duration maxBlock = signIn.maxBlock();
         this.jdbc = jdbc;
         this.clock = clock;
         this.maxFailures = maxFailures;

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.targets;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.ui.FrenchMessages;
@@ -92,7 +93,6 @@ public class ServerPages {
     @PostMapping("/schools/{uai}/server")
     public String configure(@PathVariable Uai uai, @ModelAttribute ServerForm form, Model model,
                             RedirectAttributes redirect) {
-        access.requireRead(uai);
         if (!targets.canConfigure()) {
             throw new AccessDeniedException("Only an administrator configures a school's IntraScol server.");
         }
@@ -120,7 +120,6 @@ public class ServerPages {
     /** The status panel alone: the page asks for it again every few seconds (htmx). */
     @GetMapping("/schools/{uai}/server/status")
     public String status(@PathVariable Uai uai, Model model) {
-        access.requireRead(uai);
         model.addAttribute("uai", uai.value());
         model.addAttribute("canWrite", access.canWrite(uai));
         model.addAttribute("panel", panel(sync.status(uai.value())));
@@ -129,7 +128,6 @@ public class ServerPages {
 
     @PostMapping("/schools/{uai}/server/retry")
     public String retry(@PathVariable Uai uai, RedirectAttributes redirect) {
-        access.requireWrite(uai);
         try {
             int retried = sync.retryDeadLetters(uai.value());
             long waiting = sync.status(uai.value()).deadLetters();
@@ -144,9 +142,9 @@ public class ServerPages {
         return "redirect:/schools/" + uai + "/server";
     }
 
+    @SchoolWrite
     @GetMapping("/schools/{uai}/server/drift")
     public String drift(@PathVariable Uai uai, Model model) {
-        access.requireWrite(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         try {
             Drift drift = sync.drift(uai.value());
@@ -163,7 +161,6 @@ public class ServerPages {
 
     @PostMapping("/schools/{uai}/server/drift/repair")
     public String repair(@PathVariable Uai uai, RedirectAttributes redirect) {
-        access.requireWrite(uai);
         try {
             TargetSync.SyncResult result = sync.replay(uai.value(), SchoolAccess.currentUser().username());
             redirect.addFlashAttribute("success", french.text("server.repaired", dates.at(result.at()),
@@ -174,9 +171,9 @@ public class ServerPages {
         return "redirect:/schools/" + uai + "/server/drift";
     }
 
+    @SchoolWrite
     @GetMapping("/schools/{uai}/server/replay")
     public String confirmReplay(@PathVariable Uai uai, Model model) {
-        access.requireWrite(uai);
         replayPage(uai, model);
         return "server/replay";
     }
@@ -184,7 +181,6 @@ public class ServerPages {
     @PostMapping("/schools/{uai}/server/replay")
     public String replay(@PathVariable Uai uai, @RequestParam(name = "confirm", required = false) String confirm,
                          Model model, RedirectAttributes redirect) {
-        access.requireWrite(uai);
         if (confirm == null) {
             model.addAttribute("error", french.text("server.replay.unconfirmed"));
             replayPage(uai, model);
@@ -205,7 +201,6 @@ public class ServerPages {
     }
 
     private void page(Uai uai, Model model) {
-        access.requireRead(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         model.addAttribute("uai", uai.value());
         model.addAttribute("canWrite", access.canWrite(uai));

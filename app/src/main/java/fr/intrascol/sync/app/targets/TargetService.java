@@ -1,5 +1,7 @@
 package fr.intrascol.sync.app.targets;
 
+import fr.intrascol.sync.app.IntrascolProperties;
+import fr.intrascol.sync.query.config.QuerySideProperties;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
@@ -15,7 +17,6 @@ import fr.intrascol.sync.query.intrascol.TargetSync;
 import fr.intrascol.sync.query.intrascol.ldap.LdapMapping;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 
@@ -42,11 +43,14 @@ public class TargetService {
     private final Path fileRoot;
 
     public TargetService(TargetSync sync, AccountReadModel schools, SchoolAccess access,
-                         @Value("${intrascol.projector.file-root}") Path fileRoot) {
+                         QuerySideProperties properties,
+                         IntrascolProperties application) {
         this.sync = sync;
         this.schools = schools;
         this.access = access;
-        this.fileRoot = fileRoot.toAbsolutePath().normalize();
+        Path root = properties.projector().fileRoot() != null ? properties.projector().fileRoot()
+                : application.dataDir().resolve("intrascol-files");
+        this.fileRoot = root.toAbsolutePath().normalize();
     }
 
     /**
@@ -67,7 +71,6 @@ public class TargetService {
 
     /** Saves the school's target (administrators only), then tries it; a target that fails the try is kept. */
     public Configured configure(Uai uai, TargetRequest request) {
-        access.requireRead(uai);
         requireAdmin();
         schools.requireSchool(uai);
         TargetSettings settings = validate(uai, request);
@@ -85,19 +88,16 @@ public class TargetService {
 
     /** The school's target as stored (never the password), if it has one. */
     public Optional<TargetRepository.TargetView> find(Uai uai) {
-        access.requireRead(uai);
         return sync.view(uai.value());
     }
 
     /** The stored CA certificate(s), to show back in a form (a certificate is public). */
     public Optional<String> caCertificate(Uai uai) {
-        access.requireRead(uai);
         return sync.caCertificate(uai.value());
     }
 
     /** Removes the school's target (administrators only); the server is left as it is. */
     public void remove(Uai uai) {
-        access.requireRead(uai);
         requireAdmin();
         if (!sync.remove(uai.value())) {
             throw new NotFoundException("School " + uai + " has no IntraScol server configured.");

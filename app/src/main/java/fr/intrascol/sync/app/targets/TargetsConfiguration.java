@@ -1,12 +1,11 @@
 package fr.intrascol.sync.app.targets;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.query.intrascol.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,12 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/**
- * The IntraScol projector's application side: the key that encrypts the targets' bind passwords, and
- * the timer that retries dead letters.
- */
+/** The IntraScol projector's application side: the key that encrypts the targets' bind passwords. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 public class TargetsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TargetsConfiguration.class);
@@ -35,8 +30,9 @@ public class TargetsConfiguration {
      * passwords; losing it means typing the targets' passwords again.
      */
     @Bean
-    public SecretCipher secretCipher(@Value("${intrascol.secrets.key:}") String key,
-                                     @Value("${intrascol.secrets.key-file}") Path keyFile) {
+    public SecretCipher secretCipher(IntrascolProperties properties) {
+        String key = properties.secrets().key();
+        Path keyFile = properties.secretsKeyFile();
         if (!key.isBlank()) {
             return new SecretCipher(decode(key, "intrascol.secrets.key"));
         }

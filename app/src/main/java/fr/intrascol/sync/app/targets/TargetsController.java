@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.targets;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.NotFoundException;
 import fr.intrascol.sync.message.value.Uai;
@@ -29,12 +30,10 @@ public class TargetsController {
 
     private final TargetService service;
     private final TargetSync sync;
-    private final SchoolAccess access;
 
-    public TargetsController(TargetService service, TargetSync sync, SchoolAccess access) {
+    public TargetsController(TargetService service, TargetSync sync) {
         this.service = service;
         this.sync = sync;
-        this.access = access;
     }
 
     /** The configuration as saved, and whether the server answered when tried with it. */
@@ -69,13 +68,12 @@ public class TargetsController {
 
     @GetMapping("/status")
     public TargetSync.TargetStatus status(@PathVariable Uai uai) {
-        access.requireRead(uai);
         return sync.status(uai.value());
     }
 
+    @SchoolWrite
     @GetMapping("/drift")
     public Map<String, Object> drift(@PathVariable Uai uai) {
-        access.requireWrite(uai);
         Drift drift = sync.drift(uai.value());
         return Map.of("inSync", drift.inSync(), "missing", drift.missing(), "extra", drift.extra(),
                 "different", drift.different());
@@ -84,19 +82,16 @@ public class TargetsController {
     /** Repairs drift: the server is made to hold exactly the projection (what a replay does). */
     @PostMapping("/drift/repair")
     public TargetSync.SyncResult repair(@PathVariable Uai uai) {
-        access.requireWrite(uai);
         return sync.replay(uai.value(), SchoolAccess.currentUser().username());
     }
 
     @PostMapping("/replay")
     public TargetSync.SyncResult replay(@PathVariable Uai uai) {
-        access.requireWrite(uai);
         return sync.replay(uai.value(), SchoolAccess.currentUser().username());
     }
 
     @PostMapping("/dead-letters/retry")
     public Map<String, Object> retry(@PathVariable Uai uai) {
-        access.requireWrite(uai);
         int retried = sync.retryDeadLetters(uai.value());
         return Map.of("retried", retried, "status", sync.status(uai.value()));
     }

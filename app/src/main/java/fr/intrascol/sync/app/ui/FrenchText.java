@@ -2,7 +2,6 @@ package fr.intrascol.sync.app.ui;
 
 import fr.intrascol.sync.message.query.FieldChange;
 import fr.intrascol.sync.query.history.ChangeDescriber;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -47,7 +46,7 @@ public class FrenchText {
     private final ZoneId zone;
     private final Clock clock;
 
-    public FrenchText(FrenchMessages french, @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone,
+    public FrenchText(FrenchMessages french, ZoneId zone,
                       Clock clock) {
         this.french = french;
         this.zone = zone;

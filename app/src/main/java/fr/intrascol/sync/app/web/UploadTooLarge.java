@@ -1,10 +1,10 @@
 package fr.intrascol.sync.app.web;
 
+import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -37,9 +37,9 @@ public class UploadTooLarge extends OncePerRequestFilter {
     private final long maxRequestBytes;
     private final Problems problems;
 
-    public UploadTooLarge(@Value("${spring.servlet.multipart.max-request-size:10MB}") DataSize maxRequestSize,
+    public UploadTooLarge(MultipartProperties multipart,
                           Problems problems) {
-        this.maxRequestBytes = maxRequestSize.toBytes();
+        this.maxRequestBytes = multipart.getMaxRequestSize().toBytes();
         this.problems = problems;
     }
 

@@ -7,7 +7,6 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.modelling.command.CommandTargetResolver;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,18 +22,17 @@ public class CommandSideConfiguration {
     /** A school of 1,000 pupils with years of history loads from its latest snapshot plus a few events. */
     @Bean
     public SnapshotTriggerDefinition schoolSnapshotTrigger(Snapshotter snapshotter,
-            @Value("${intrascol.snapshot.threshold:250}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+            CommandSideProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshot().threshold());
     }
 
     @Bean
-    public ImportPlanner importPlanner(@Value("${intrascol.import.mass-departure-share:0.30}") double share,
-                                       @Value("${intrascol.import.older-file-share:0.30}") double olderFileShare) {
-        return new ImportPlanner(share, olderFileShare);
+    public ImportPlanner importPlanner(CommandSideProperties properties) {
+        return new ImportPlanner(properties.imports().massDepartureShare(), properties.imports().olderFileShare());
     }
 
     @Bean
-    public PasswordPolicy passwordPolicy(@Value("${intrascol.password.length:10}") int length) {
-        return new PasswordPolicy(length);
+    public PasswordPolicy passwordPolicy(CommandSideProperties properties) {
+        return new PasswordPolicy(properties.password().length());
     }
 }

@@ -1,8 +1,8 @@
 package fr.intrascol.sync.query.intrascol;
 
+import fr.intrascol.sync.query.config.QuerySideProperties;
 import fr.intrascol.sync.query.intrascol.file.UsersFileTarget;
 import fr.intrascol.sync.query.intrascol.ldap.LdapDirectoryTarget;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
@@ -27,7 +27,8 @@ public class DirectoryTargets implements AutoCloseable {
     private final ConcurrentHashMap<String, Open> open = new ConcurrentHashMap<>();
 
     public DirectoryTargets(TargetRepository repository,
-                            @Value("${intrascol.projector.ldap-timeout:5s}") Duration timeout) {
+                            QuerySideProperties properties) {
+        Duration timeout = properties.projector().ldapTimeout();
         this.repository = repository;
         this.timeout = timeout;
     }

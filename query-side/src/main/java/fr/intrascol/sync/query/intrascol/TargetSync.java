@@ -1,5 +1,6 @@
 package fr.intrascol.sync.query.intrascol;
 
+import fr.intrascol.sync.query.config.QuerySideProperties;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -8,8 +9,6 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,20 +50,18 @@ public class TargetSync {
     public TargetSync(DirectoryStateRepository state, DirectoryTargets targets, TargetRepository configuration,
                       EventProcessingConfiguration processing, PushCounters counters,
                       PlatformTransactionManager transactionManager,
-                      @Value("${intrascol.projector.dead-letter-retry-interval:30s}") Duration retryInterval,
-                      @Value("${intrascol.projector.dead-letter-max-pause:15m}") Duration maxRetryPause,
-                      Clock clock, @Value("${intrascol.role:all}") String role) {
+                      QuerySideProperties properties, Clock clock) {
         this.state = state;
         this.targets = targets;
         this.configuration = configuration;
         this.processing = processing;
         this.counters = counters;
         this.transaction = new TransactionTemplate(transactionManager);
-        this.retryInterval = retryInterval;
-        this.maxRetryPause = maxRetryPause;
+        this.retryInterval = properties.projector().deadLetterRetryInterval();
+        this.maxRetryPause = properties.projector().deadLetterMaxPause();
         this.clock = clock;
         // a command process runs no event processor, so it does not push: the query processes retry
-        this.retriesOnTimer = !"command".equalsIgnoreCase(role.trim());
+        this.retriesOnTimer = properties.runsProcessors();
     }
 
     /** GET …/target/status. {@code failures}: failed push attempts for this school in this process. */
@@ -231,8 +228,6 @@ public class TargetSync {
      * with each failed retry ({@code retryInterval × 2^retries}, at most {@code maxRetryPause}), so a
      * server down for a day is not hammered, and one back after a minute is caught up within a minute.
      */
-    @Scheduled(fixedDelayString = "${intrascol.projector.dead-letter-retry-interval:30s}",
-            initialDelayString = "${intrascol.projector.dead-letter-retry-interval:30s}")
     public void retryDue() {
         if (!retriesOnTimer || queue().amountOfSequences() == 0) {
             return;

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.tools.bench;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import fr.intrascol.sync.app.accounts.AccountReadModel;
 import com.unboundid.ldap.sdk.Attribute;
 import com.unboundid.ldap.sdk.DN;
@@ -37,7 +38,6 @@ import fr.intrascol.sync.tools.Tools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -113,7 +113,7 @@ public class BenchCli implements ApplicationRunner {
                     ProjectionPositions positions, ProjectionReplay replay, MeterRegistry meters, JdbcTemplate jdbc,
                     DatabaseHandle database, SealingMode sealingMode, QueryGateway queryGateway,
                     ErasureService erasure, RetentionJob retentionJob,
-                    @Value("${intrascol.import.plan-expires-after:7d}") Duration planExpiresAfter) {
+                    IntrascolProperties properties) {
         this.imports = imports;
         this.commands = commands;
         this.accounts = accounts;
@@ -130,7 +130,7 @@ public class BenchCli implements ApplicationRunner {
         this.queryGateway = queryGateway;
         this.erasure = erasure;
         this.retentionJob = retentionJob;
-        this.planExpiresAfter = planExpiresAfter;
+        this.planExpiresAfter = properties.imports().planExpiresAfter();
     }
 
     public int exitCode() {

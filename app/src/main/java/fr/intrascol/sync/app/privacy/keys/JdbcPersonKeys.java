@@ -1,8 +1,8 @@
 package fr.intrascol.sync.app.privacy.keys;
 
+import fr.intrascol.sync.app.IntrascolProperties;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -86,9 +86,9 @@ public class JdbcPersonKeys implements PersonKeys, SmartInitializingSingleton {
 
     @Autowired
     public JdbcPersonKeys(JdbcClient jdbc, MasterKeyLoader.MasterKeys keys,
-                          @Value("${intrascol.privacy.key-cache-size:50000}") int cacheSize,
-                          @Value("${intrascol.privacy.key-cache-ttl:5m}") Duration cacheTtl) {
-        this(jdbc, keys.wrapping(), keys.all(), cacheSize, cacheTtl, describe(keys));
+                          IntrascolProperties properties) {
+        this(jdbc, keys.wrapping(), keys.all(), properties.privacy().keyCacheSize(), properties.privacy().keyCacheTtl(),
+                describe(keys));
     }
 
     private JdbcPersonKeys(JdbcClient jdbc, MasterKey wrapping, Collection<MasterKey> alsoAccepted, int cacheSize,

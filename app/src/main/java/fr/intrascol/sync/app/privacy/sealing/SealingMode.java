@@ -1,8 +1,9 @@
 package fr.intrascol.sync.app.privacy.sealing;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import fr.intrascol.sync.app.IntrascolProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +26,12 @@ public class SealingMode {
     private final boolean bench;
 
     /** @param cli the process's {@code intrascol.cli} (empty for the server) */
-    public SealingMode(@Value("${intrascol.cli:}") String cli) {
+    @Autowired
+    public SealingMode(IntrascolProperties properties) {
+        this(properties.cli());
+    }
+
+    SealingMode(String cli) {
         this.bench = BENCH.equals(cli);
     }
 

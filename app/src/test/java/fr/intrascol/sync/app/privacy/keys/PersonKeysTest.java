@@ -296,7 +296,7 @@ class PersonKeysTest extends IntegrationTest {
             assertThat(loaded.current()).isEqualTo(master);
             assertThat(loaded.next()).isEqualTo(next);
             assertThat(loaded.wrapping()).isEqualTo(next);
-            JdbcPersonKeys restarted = new JdbcPersonKeys(jdbc, loaded, 100, Duration.ofMinutes(1));
+            JdbcPersonKeys restarted = new JdbcPersonKeys(jdbc, loaded.wrapping(), loaded.all(), 100, Duration.ofMinutes(1));
             restarted.verifyMasterKeys();
             assertThat(restarted.open(before, beforeData)).isPresent();
             assertThat(restarted.open(after, afterData)).isPresent();

@@ -261,11 +261,18 @@ public final class EndToEndBench {
         double pgBefore = pgSeconds();
         stepPeakRss = 0;
         long start = System.nanoTime();
-        List<Applied> applied = inPool(options.parallel(), files, this::uploadAndApply);
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<Applied> applied = inPool(options.parallel(), files, file -> {
+            Applied a = uploadAndApply(file);
+            int n = done.incrementAndGet();
+            if (n % 100 == 0 && n < files.size()) {
+                progress(f("  %d files applied at %.1f s", n, (System.nanoTime() - start) / 1e9));
+            }
+            return a;
+        });
         double lastApply = (System.nanoTime() - start) / 1e9;
         progress(f("  last apply answered at %.1f s", lastApply));
-        long[] expected = expectedEntries();
-        long[] held = awaitDirectories(expected);
+        long[] held = awaitDirectories(start);
         double seconds = (System.nanoTime() - start) / 1e9;
         double jvm = ProcStats.ownSeconds(app.pid()) - jvmBefore;
         double pg = pgSeconds() - pgBefore;
@@ -375,10 +382,12 @@ public final class EndToEndBench {
     /**
      * Until the projector's total lag is 0 with no dead letter (the {@code intrascolTargets} health details,
      * one query for every school) and slapd holds as many entries under the people and disabled OUs as the
-     * schools have active and suspended accounts. Answers {people, disabled, member values} held.
+     * schools have active and suspended accounts (read again each time the lag is 0, in case an apply
+     * answered before the read model caught up). Answers {people, disabled, member values} held.
      */
-    private long[] awaitDirectories(long[] expected) throws Exception {
+    private long[] awaitDirectories(long start) throws Exception {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+        long nextProgress = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String last = "";
         while (true) {
             JsonNode details = api.get("/actuator/health/intrascolTargets").require("intrascolTargets health")
@@ -390,6 +399,7 @@ public final class EndToEndBench {
                         + details + " (see " + appLog + ")");
             }
             if (lag == 0 && deadLetters == 0) {
+                long[] expected = expectedEntries();
                 long[] held = countEntries();
                 last = f("lag 0, %d/%d people and %d/%d disabled entries", held[0], expected[0], held[1], expected[1]);
                 if (held[0] == expected[0] && held[1] == expected[1]) {
@@ -400,6 +410,10 @@ public final class EndToEndBench {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the directories were not complete after " + STEP_TIMEOUT + ": " + last);
+            }
+            if (System.nanoTime() > nextProgress) {
+                progress(f("  %.0f s: %s", (System.nanoTime() - start) / 1e9, last));
+                nextProgress = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             }
             Thread.sleep(100);
         }

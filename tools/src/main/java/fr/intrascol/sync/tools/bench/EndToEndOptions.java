@@ -75,15 +75,6 @@ public record EndToEndOptions(int schools, int pupils, int parallel, int check, 
     }
 
     private static int number(String name, String value, int min) {
-        int n;
-        try {
-            n = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number, not " + value);
-        }
-        if (n < min) {
-            throw new IllegalArgumentException(name + " is at least " + min);
-        }
-        return n;
+        return min == 0 ? BenchOptions.nonNegative(name, value) : BenchOptions.positive(name, value);
     }
 }

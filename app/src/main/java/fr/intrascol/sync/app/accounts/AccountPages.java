@@ -11,11 +11,12 @@ import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.AccountStatus;
-import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.Role;
@@ -95,25 +96,6 @@ public class AccountPages {
             asOf = blankToNull(asOf);
         }
 
-        boolean matches(AccountView account) {
-            return (classGroup == null || classGroup.equals(account.classGroup()))
-                    && (level == null || level.equalsIgnoreCase(String.valueOf(account.level())))
-                    && (role == null || role.equalsIgnoreCase(account.role()))
-                    && (status == null || status.equalsIgnoreCase(account.status()))
-                    && matchesSearch(account);
-        }
-
-        /** Every word typed is found in the names or the login, ignoring case and accents. */
-        private boolean matchesSearch(AccountView account) {
-            if (q == null) {
-                return true;
-            }
-            String haystack = fold(String.join(" ", Objects.toString(account.lastName(), ""),
-                    Objects.toString(account.usageName(), ""), Objects.toString(account.firstName(), ""),
-                    Objects.toString(account.login(), "")));
-            return Arrays.stream(fold(q).split("\\s+")).allMatch(haystack::contains);
-        }
-
         public boolean any() {
             return q != null || classGroup != null || level != null || role != null || status != null;
         }
@@ -177,32 +159,29 @@ public class AccountPages {
         access.requireRead(uai);
         model.addAttribute("school", readModel.requireSchool(uai));
         String asOf = FrenchText.isoDate(filters.asOf());
-        List<AccountView> all;
+        Instant at = null;
         try {
-            all = accounts.accounts(uai, asOf, asOf == null && "ERASED".equalsIgnoreCase(filters.status()));
-            model.addAttribute("pastView", asOf != null);
-            if (asOf != null) {
+            at = accounts.asOf(asOf);
+            model.addAttribute("pastView", at != null);
+            if (at != null) {
                 model.addAttribute("asOfLabel", asOf.length() == 10
                         ? french.text("accounts.past.day", texts.day(java.time.LocalDate.parse(asOf)))
-                        : french.text("accounts.past.moment", texts.at(accounts.asOf(asOf))));
+                        : french.text("accounts.past.moment", texts.at(at)));
             }
         } catch (InvalidValueException e) {
             model.addAttribute("asOfError", french.describe(e));
             model.addAttribute("pastView", false);
-            all = accounts.accounts(uai, null, "ERASED".equalsIgnoreCase(filters.status()));
         }
-        List<AccountView> found = all.stream().filter(filters::matches).toList();
-        int pages = Math.max(1, (found.size() + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(1, parsePage(page)), pages);
+        AccountPage found = accounts.page(new FindAccountPage(uai, filters.q(), filters.classGroup(), filters.level(),
+                filters.role(), filters.status(), at, Math.max(1, parsePage(page)), PAGE_SIZE));
         model.addAttribute("filters", filters);
         model.addAttribute("asOfValue", asOf == null || asOf.length() != 10 ? filters.asOf() : asOf);
-        model.addAttribute("rows", found.subList((current - 1) * PAGE_SIZE, Math.min(current * PAGE_SIZE, found.size())));
-        model.addAttribute("found", found.size());
-        model.addAttribute("total", all.size());
-        model.addAttribute("page", current);
-        model.addAttribute("pages", pages);
-        model.addAttribute("classes", all.stream().map(AccountView::classGroup).filter(Objects::nonNull).distinct()
-                .sorted(String.CASE_INSENSITIVE_ORDER).toList());
+        model.addAttribute("rows", found.items());
+        model.addAttribute("found", found.found());
+        model.addAttribute("total", found.total());
+        model.addAttribute("page", found.page());
+        model.addAttribute("pages", found.pages());
+        model.addAttribute("classes", found.classes());
         model.addAttribute("levels", Arrays.stream(Level.values()).map(Enum::name).toList());
         model.addAttribute("roles", Arrays.stream(Role.values()).map(Enum::name).toList());
         model.addAttribute("statuses", Arrays.stream(AccountStatus.values()).map(Enum::name).toList());
@@ -513,11 +492,6 @@ public class AccountPages {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.strip();
-    }
-
-    /** « Héloïse » matches « heloise ». */
-    static String fold(String text) {
-        return Folding.fold(text);
     }
 
     /** A refusal the page itself decides (no reason given...), already in French. */

@@ -2,7 +2,9 @@ package fr.intrascol.sync.app.accounts;
 
 import fr.intrascol.sync.app.axon.ReadModelFence;
 import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountHistory;
@@ -48,6 +50,11 @@ public class AccountReadModel {
     public List<AccountView> accounts(Uai uai, boolean includeErased, Instant asOf) {
         return queries.query(new FindAccounts(uai, includeErased, asOf),
                 ResponseTypes.multipleInstancesOf(AccountView.class)).join();
+    }
+
+    /** One page of a school's accounts, searched and filtered by the read model. */
+    public AccountPage page(FindAccountPage query) {
+        return queries.query(query, ResponseTypes.instanceOf(AccountPage.class)).join();
     }
 
     public Optional<AccountView> account(AccountId id) {

@@ -12,7 +12,9 @@ import fr.intrascol.sync.message.command.EditAccount;
 import fr.intrascol.sync.message.command.NewPassword;
 import fr.intrascol.sync.message.command.ResetAccountPassword;
 import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.ClassGroup;
@@ -85,6 +87,13 @@ public class AccountService {
         access.requireRead(uai);
         readModel.requireSchool(uai);
         return readModel.accounts(uai, includeErased, asOf(asOf));
+    }
+
+    /** One page of a school's accounts as {@code query} searches and filters them (the list page). */
+    public AccountPage page(FindAccountPage query) {
+        access.requireRead(query.uai());
+        readModel.requireSchool(query.uai());
+        return readModel.page(query);
     }
 
     /** The moment {@code asOf} names: an instant as given; a date, the last moment of that day. Null for none. */

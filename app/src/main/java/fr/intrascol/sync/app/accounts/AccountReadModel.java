@@ -10,6 +10,7 @@ import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindAccounts;
 import fr.intrascol.sync.message.query.FindSchool;
+import fr.intrascol.sync.message.query.FindSchoolClasses;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.Uai;
@@ -55,6 +56,11 @@ public class AccountReadModel {
     /** One page of a school's accounts, searched and filtered by the read model. */
     public AccountPage page(FindAccountPage query) {
         return queries.query(query, ResponseTypes.instanceOf(AccountPage.class)).join();
+    }
+
+    /** The classes of the school's open accounts, in school order. */
+    public List<String> classes(Uai uai) {
+        return queries.query(new FindSchoolClasses(uai), ResponseTypes.multipleInstancesOf(String.class)).join();
     }
 
     public Optional<AccountView> account(AccountId id) {

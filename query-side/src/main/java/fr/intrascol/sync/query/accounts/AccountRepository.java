@@ -220,6 +220,11 @@ public class AccountRepository {
         }
     }
 
+    /** The classes of a school's open accounts, in school order. */
+    public List<String> findClasses(String uai) {
+        return classes(Selection.of(uai, null, false));
+    }
+
     /** The classes of the selection's accounts, in school order. */
     private List<String> classes(Selection base) {
         List<String> classes = new ArrayList<>(jdbc.sql("SELECT DISTINCT class_group " + base.from()

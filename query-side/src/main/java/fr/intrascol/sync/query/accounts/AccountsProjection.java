@@ -13,6 +13,7 @@ import fr.intrascol.sync.message.event.SchoolRegistered;
 import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.FindAccountPage;
+import fr.intrascol.sync.message.query.FindSchoolClasses;
 import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountsSuspendedBefore;
 import fr.intrascol.sync.message.query.FindAccounts;
@@ -161,6 +162,11 @@ public class AccountsProjection {
     @QueryHandler
     public AccountPage handle(FindAccountPage query) {
         return repository.findPage(query);
+    }
+
+    @QueryHandler
+    public List<String> handle(FindSchoolClasses query) {
+        return repository.findClasses(query.uai().value());
     }
 
     @QueryHandler

@@ -12,14 +12,18 @@ import fr.intrascol.sync.app.ui.WebPage;
 import fr.intrascol.sync.app.users.UserRole;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.meta.MetadataKeys;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.AccountStatus;
+import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.Role;
+import fr.intrascol.sync.message.value.SchoolOrder;
 import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -32,7 +36,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,10 +75,12 @@ public class AccountPages {
     private final ErasureService erasure;
     private final RetentionJob retention;
     private final ZoneId zone;
+    private final Clock clock;
 
     public AccountPages(AccountService accounts, AccountReadModel readModel, SchoolAccess access,
                         FrenchMessages french, FrenchText texts, ErasureService erasure, RetentionJob retention,
-                        ZoneId zone) {
+                        ZoneId zone, Clock clock) {
+        this.clock = clock;
         this.accounts = accounts;
         this.readModel = readModel;
         this.access = access;
@@ -93,25 +101,6 @@ public class AccountPages {
             role = blankToNull(role);
             status = blankToNull(status);
             asOf = blankToNull(asOf);
-        }
-
-        boolean matches(AccountView account) {
-            return (classGroup == null || classGroup.equals(account.classGroup()))
-                    && (level == null || level.equalsIgnoreCase(String.valueOf(account.level())))
-                    && (role == null || role.equalsIgnoreCase(account.role()))
-                    && (status == null || status.equalsIgnoreCase(account.status()))
-                    && matchesSearch(account);
-        }
-
-        /** Every word typed is found in the names or the login, ignoring case and accents. */
-        private boolean matchesSearch(AccountView account) {
-            if (q == null) {
-                return true;
-            }
-            String haystack = fold(String.join(" ", Objects.toString(account.lastName(), ""),
-                    Objects.toString(account.usageName(), ""), Objects.toString(account.firstName(), ""),
-                    Objects.toString(account.login(), "")));
-            return Arrays.stream(fold(q).split("\\s+")).allMatch(haystack::contains);
         }
 
         public boolean any() {
@@ -176,32 +165,40 @@ public class AccountPages {
                        Model model) {
         model.addAttribute("school", readModel.requireSchool(uai));
         String asOf = FrenchText.isoDate(filters.asOf());
-        List<AccountView> all;
+        Instant at = null;
         try {
-            all = accounts.accounts(uai, asOf, asOf == null && "ERASED".equalsIgnoreCase(filters.status()));
-            model.addAttribute("pastView", asOf != null);
-            if (asOf != null) {
+            at = accounts.asOf(asOf);
+            if (at != null && !at.isBefore(clock.instant())) {
+                // a moment to come (or the rest of today): the accounts of now, never « Vue du passé »
+                if (asOf.length() != 10 || LocalDate.parse(asOf).isAfter(texts.today())) {
+                    model.addAttribute("asOfFuture", french.text("accounts.future", asOf.length() == 10
+                            ? texts.day(LocalDate.parse(asOf)) : texts.at(at)));
+                }
+                at = null;
+                asOf = null;
+            }
+            model.addAttribute("pastView", at != null);
+            if (at != null) {
                 model.addAttribute("asOfLabel", asOf.length() == 10
-                        ? french.text("accounts.past.day", texts.day(java.time.LocalDate.parse(asOf)))
-                        : french.text("accounts.past.moment", texts.at(accounts.asOf(asOf))));
+                        ? french.text("accounts.past.day", texts.day(LocalDate.parse(asOf)))
+                        : french.text("accounts.past.moment", texts.at(at)));
             }
         } catch (InvalidValueException e) {
             model.addAttribute("asOfError", french.describe(e));
             model.addAttribute("pastView", false);
-            all = accounts.accounts(uai, null, "ERASED".equalsIgnoreCase(filters.status()));
         }
-        List<AccountView> found = all.stream().filter(filters::matches).toList();
-        int pages = Math.max(1, (found.size() + PAGE_SIZE - 1) / PAGE_SIZE);
-        int current = Math.min(Math.max(1, parsePage(page)), pages);
+        AccountPage found = accounts.page(new FindAccountPage(uai, filters.q(), filters.classGroup(), filters.level(),
+                filters.role(), filters.status(), at, Math.max(1, parsePage(page)), PAGE_SIZE));
         model.addAttribute("filters", filters);
-        model.addAttribute("asOfValue", asOf == null || asOf.length() != 10 ? filters.asOf() : asOf);
-        model.addAttribute("rows", found.subList((current - 1) * PAGE_SIZE, Math.min(current * PAGE_SIZE, found.size())));
-        model.addAttribute("found", found.size());
-        model.addAttribute("total", all.size());
-        model.addAttribute("page", current);
-        model.addAttribute("pages", pages);
-        model.addAttribute("classes", all.stream().map(AccountView::classGroup).filter(Objects::nonNull).distinct()
-                .sorted(String.CASE_INSENSITIVE_ORDER).toList());
+        model.addAttribute("asOfValue", asOfValue(asOf, at, filters.asOf()));
+        model.addAttribute("asOfMax", clock.instant().atZone(zone).toLocalDateTime()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        model.addAttribute("rows", found.items());
+        model.addAttribute("found", found.found());
+        model.addAttribute("total", found.total());
+        model.addAttribute("page", found.page());
+        model.addAttribute("pages", found.pages());
+        model.addAttribute("classes", found.classes());
         model.addAttribute("levels", Arrays.stream(Level.values()).map(Enum::name).toList());
         model.addAttribute("roles", Arrays.stream(Role.values()).map(Enum::name).toList());
         model.addAttribute("statuses", Arrays.stream(AccountStatus.values()).map(Enum::name).toList());
@@ -323,10 +320,15 @@ public class AccountPages {
     }
 
     @PostMapping("/schools/{uai}/accounts/new")
-    public String create(@PathVariable Uai uai, AccountForm typed, Model model, RedirectAttributes next) {
+    public String create(@PathVariable Uai uai, AccountForm typed,
+                         @RequestParam(required = false) String confirmed, Model model, RedirectAttributes next) {
         AccountForm form = typed.withIsoDate();
         try {
             String reason = requireReason(form.reason());
+            if (asksToLookTwice(model, uai, form.classGroup(), "PUPIL".equals(form.role()) ? form.level() : null,
+                    confirmed)) {
+                return form(model, "new", readModel.requireSchool(uai), null, form);
+            }
             AccountService.Creation created = accounts.create(uai, new NewAccount(form.role(), form.lastName(),
                     form.usageName(), form.firstName(), form.birthDate(), form.ine(),
                     form.classGroup(), form.level(), reason));
@@ -356,13 +358,17 @@ public class AccountPages {
     }
 
     @PostMapping("/accounts/{id}/{action:" + ACTIONS + "}")
-    public String edit(@PathVariable AccountId id, @PathVariable String action, AccountForm form, Model model,
-                       RedirectAttributes next) {
+    public String edit(@PathVariable AccountId id, @PathVariable String action, AccountForm form,
+                       @RequestParam(required = false) String confirmed, Model model, RedirectAttributes next) {
         AccountView account = accounts.account(id);
         Uai uai = new Uai(account.uai());
         try {
             String reason = requireReason(form.reason());
             Long version = version(form.version());
+            if (action.equals("class") && asksToLookTwice(model, uai, form.classGroup(),
+                    "PUPIL".equals(account.role()) ? form.level() : null, confirmed)) {
+                return form(model, action, readModel.requireSchool(uai), account, form);
+            }
             if (action.equals("password")) {
                 AccountService.ResetPassword reset = accounts.resetPassword(id, version, reason);
                 next.addFlashAttribute("newPassword", new ShownPassword(reset.login(), reset.password()));
@@ -411,7 +417,60 @@ public class AccountPages {
         };
     }
 
-    private static String form(Model model, String action, Object school, AccountView account, AccountForm form) {
+    /**
+     * What a class typed in a form should make the person look at twice: a class that differs from one of the
+     * school's only by case, accents or spacing (« cm2 mme leroux » beside « CM2 Mme LEROUX »: a twin class
+     * would be created), and a level the class label contradicts (« CM2 Mme LEROUX » with PS, the import's
+     * plausibility rule {@link SchoolOrder#contradicts}). {@code existing} is the school's class it resembles;
+     * {@code classLevels} the levels the label names.
+     */
+    public record ClassWarning(String kind, String classGroup, String level, String existing, String classLevels) {
+    }
+
+    /**
+     * Puts the class warnings in the model and answers true when there are some that the person has not
+     * confirmed yet for this very class and level ({@code confirmed}, sent back by the warned form).
+     */
+    private boolean asksToLookTwice(Model model, Uai uai, String classGroup, String level, String confirmed) {
+        if (classGroup == null || classGroup.isBlank()) {
+            return false;
+        }
+        String typed = classGroup.strip();
+        List<ClassWarning> warnings = new ArrayList<>();
+        List<String> classes = readModel.classes(uai);
+        if (!classes.contains(typed)) {
+            classes.stream().filter(c -> twinKey(c).equals(twinKey(typed))).findFirst()
+                    .ifPresent(c -> warnings.add(new ClassWarning("twin", typed, null, c, null)));
+        }
+        Level pupilLevel = Arrays.stream(Level.values()).filter(l -> l.name().equalsIgnoreCase(
+                Objects.toString(level, "").strip())).findFirst().orElse(null);
+        if (SchoolOrder.contradicts(typed, pupilLevel)) {
+            warnings.add(new ClassWarning("level", typed, pupilLevel.name(), null, SchoolOrder.levelsNamed(typed)
+                    .stream().map(Enum::name).collect(java.util.stream.Collectors.joining(", "))));
+        }
+        String key = confirmation(typed, pupilLevel);
+        if (warnings.isEmpty() || key.equals(confirmed)) {
+            return false;
+        }
+        model.addAttribute("classWarnings", warnings);
+        model.addAttribute("classConfirmation", key);
+        return true;
+    }
+
+    /** A class label as two labels of the same class share it: case, accents and spaces aside. */
+    private static String twinKey(String label) {
+        return Folding.fold(label).replace(" ", "");
+    }
+
+    /** What the person confirms when a warned form comes back: this class with this level. */
+    private static String confirmation(String classGroup, Level level) {
+        return classGroup + "|" + (level == null ? "" : level.name());
+    }
+
+    private String form(Model model, String action, SchoolView school, AccountView account, AccountForm form) {
+        if (action.equals("new") || action.equals("class")) {
+            model.addAttribute("classes", readModel.classes(new Uai(school.uai())));
+        }
         model.addAttribute("school", school);
         model.addAttribute("action", action);
         model.addAttribute("account", account);
@@ -499,6 +558,20 @@ public class AccountPages {
         }
     }
 
+    /**
+     * What the datetime-local field shows: the moment asked, to the second, in the schools' time zone (a date
+     * alone is the end of its day, 23:59); what was typed when it is not a moment; empty for now.
+     */
+    private String asOfValue(String asOf, Instant at, String typed) {
+        if (at == null) {
+            return asOf == null ? null : typed;
+        }
+        if (asOf.length() == 10) {
+            return asOf + "T23:59";
+        }
+        return at.atZone(zone).toLocalDateTime().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
     private static int parsePage(String page) {
         try {
             return page == null ? 1 : Integer.parseInt(page.strip());
@@ -509,11 +582,6 @@ public class AccountPages {
 
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text.strip();
-    }
-
-    /** « Héloïse » matches « heloise ». */
-    static String fold(String text) {
-        return Folding.fold(text);
     }
 
     /** A refusal the page itself decides (no reason given...), already in French. */

@@ -2,12 +2,15 @@ package fr.intrascol.sync.app.accounts;
 
 import fr.intrascol.sync.app.axon.ReadModelFence;
 import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountHistory;
 import fr.intrascol.sync.message.query.FindAccounts;
 import fr.intrascol.sync.message.query.FindSchool;
+import fr.intrascol.sync.message.query.FindSchoolClasses;
 import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.Uai;
@@ -48,6 +51,16 @@ public class AccountReadModel {
     public List<AccountView> accounts(Uai uai, boolean includeErased, Instant asOf) {
         return queries.query(new FindAccounts(uai, includeErased, asOf),
                 ResponseTypes.multipleInstancesOf(AccountView.class)).join();
+    }
+
+    /** One page of a school's accounts, searched and filtered by the read model. */
+    public AccountPage page(FindAccountPage query) {
+        return queries.query(query, ResponseTypes.instanceOf(AccountPage.class)).join();
+    }
+
+    /** The classes of the school's open accounts, in school order. */
+    public List<String> classes(Uai uai) {
+        return queries.query(new FindSchoolClasses(uai), ResponseTypes.multipleInstancesOf(String.class)).join();
     }
 
     public Optional<AccountView> account(AccountId id) {

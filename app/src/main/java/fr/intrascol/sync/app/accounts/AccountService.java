@@ -11,19 +11,26 @@ import fr.intrascol.sync.message.command.EditAccount;
 import fr.intrascol.sync.message.command.NewPassword;
 import fr.intrascol.sync.message.command.ResetAccountPassword;
 import fr.intrascol.sync.message.meta.Origin;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.ChangeEntry;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.ClassGroup;
+import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.PersonName;
 import fr.intrascol.sync.message.value.PersonalData;
 import fr.intrascol.sync.message.value.Uai;
 import org.springframework.stereotype.Service;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Accounts by hand, for the JSON API and the web pages alike: who may, the command with its reason,
@@ -81,11 +88,36 @@ public class AccountService {
         return readModel.accounts(uai, includeErased, asOf(asOf));
     }
 
-    /** The moment {@code asOf} names: an instant as given; a date, the last moment of that day. Null for none. */
+    /** One page of a school's accounts as {@code query} searches and filters them (the list page). */
+    public AccountPage page(FindAccountPage query) {
+        readModel.requireSchool(query.uai());
+        return readModel.page(query);
+    }
+
+    /**
+     * The moment {@code asOf} names: an instant as given; a date, the last moment of that day; a local date and
+     * time as a datetime-local field sends it (2026-12-06T14:30, seconds optional), the last moment of that
+     * minute (or second) in the schools' time zone, so that two imports and a rollback of one day can be told
+     * apart. Null for none.
+     */
     public Instant asOf(String asOf) {
+        if (asOf != null && LOCAL_MOMENT.matcher(asOf.strip()).matches()) {
+            String value = asOf.strip();
+            try {
+                LocalDateTime moment = LocalDateTime.parse(value);
+                return moment.plus(1, value.length() == 16 ? ChronoUnit.MINUTES : ChronoUnit.SECONDS)
+                        .atZone(zone).toInstant().minusNanos(1);
+            } catch (DateTimeParseException e) {
+                throw new InvalidValueException("asOf", "'" + asOf + "' is not a date and time: write"
+                        + " 2026-09-01T14:30, 2026-09-01 or 2026-09-01T08:00:00Z.");
+            }
+        }
         Instant at = DateParams.instant("asOf", asOf, zone, true);
         return at == null ? null : asOf.strip().length() == 10 ? at.minusNanos(1) : at;
     }
+
+    /** A date and a time without zone, as a datetime-local field sends it. */
+    private static final Pattern LOCAL_MOMENT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?");
 
     /** The account (whether the user may read or change its school was asked by {@code SchoolAccessGuard}). */
     public AccountView account(AccountId id) {

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.imports;
 
+import fr.intrascol.sync.message.value.SchoolOrder;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -12,12 +13,10 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.text.Collator;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -121,15 +120,13 @@ public final class CredentialsSheetPdf {
     // ---- grouping and order ------------------------------------------------------------------------
 
     private static Map<String, List<Card>> groupByClass(List<Card> cards, PrintableFont mono) {
-        // French collation, so that "Émile" sorts among the E rather than after "Zoé".
-        Collator collator = Collator.getInstance(Locale.FRANCE);
-        collator.setStrength(Collator.SECONDARY);
+        // Classes in school order (PS … CM2), names the French way: "Émile" among the E rather than after "Zoé".
         // "Sans classe" goes last: it is a leftover, not a class the director looks for.
         Comparator<String> classOrder = Comparator.<String, Boolean>comparing(NO_CLASS::equals)
-                .thenComparing(collator::compare)
-                .thenComparing(Comparator.naturalOrder());
-        Comparator<Card> cardOrder = Comparator.comparing((Card c) -> orEmpty(c.lastName()), collator::compare)
-                .thenComparing(c -> orEmpty(c.firstName()), collator::compare)
+                .thenComparing(SchoolOrder.classes());
+        Comparator<String> names = SchoolOrder.names();
+        Comparator<Card> cardOrder = Comparator.comparing((Card c) -> orEmpty(c.lastName()), names)
+                .thenComparing(c -> orEmpty(c.firstName()), names)
                 .thenComparing(c -> orEmpty(c.login()));
 
         Map<String, List<Card>> byClass = new TreeMap<>(classOrder);

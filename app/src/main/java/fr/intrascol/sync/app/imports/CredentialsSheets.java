@@ -1,6 +1,7 @@
 package fr.intrascol.sync.app.imports;
 
 import fr.intrascol.sync.app.IntrascolProperties;
+import fr.intrascol.sync.app.ui.FrenchText;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.MediaType;
@@ -38,16 +39,23 @@ public class CredentialsSheets {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Duration timeToLive;
     private final Clock clock;
+    private final FrenchText texts;
 
-    public CredentialsSheets(IntrascolProperties properties, Clock clock) {
+    public CredentialsSheets(IntrascolProperties properties, Clock clock, FrenchText texts) {
         this.timeToLive = properties.imports().credentialsTtl();
         this.clock = clock;
+        this.texts = texts;
     }
 
-    public void keep(String importId, String uai, String schoolName, String title, List<CredentialsSheetPdf.Card> cards) {
+    /**
+     * Keeps a sheet's passwords under {@code key} (an import, or a class's new passwords). Its title is
+     * {@code what} it is for, then the day it was made, the French way (« base-eleves.csv — 6 décembre 2026 »).
+     */
+    public void keep(String key, String uai, String schoolName, String what, List<CredentialsSheetPdf.Card> cards) {
         purge();
         if (!cards.isEmpty()) {
-            pending.put(importId, new Pending(uai, schoolName, title, List.copyOf(cards), clock.instant().plus(timeToLive)));
+            pending.put(key, new Pending(uai, schoolName, what + " — " + texts.day(texts.today()), List.copyOf(cards),
+                    clock.instant().plus(timeToLive)));
         }
     }
 

@@ -162,7 +162,7 @@ public class ImportService {
                         options.confirmOlderFile(), today()),
                 Origin.IMPORT, null, importId);
         String schoolName = accounts.school(uai).map(s -> s.name()).orElse(uai.value());
-        sheets.keep(importId, uai.value(), schoolName, view.fileName() + " — " + LocalDate.now(),
+        sheets.keep(importId, uai.value(), schoolName, view.fileName(),
                 application.credentials().stream().map(c -> new CredentialsSheetPdf.Card(c.classGroup(),
                         c.lastName(), c.firstName(), c.login(), c.password())).toList());
         stored.run();

@@ -380,7 +380,7 @@ class AccountPagesTest extends BrowserTest {
 
         browser.go("/schools/" + uai + "/accounts");
         assertThat(rows()).singleElement().asString().contains("CE1 B");
-        date("Comptes à la date du", LocalDate.now(ZoneId.of("Europe/Paris")).minusDays(1).toString());
+        date("Comptes à la date du", LocalDate.now(ZoneId.of("Europe/Paris")).minusDays(1) + "T23:59");
         browser.click("Filtrer");
         browser.waitForText("Vue du passé, en lecture seule.");
         assertThat(browser.text()).contains("L’école n’avait aucun compte à cette date.");

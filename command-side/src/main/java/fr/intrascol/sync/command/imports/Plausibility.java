@@ -3,20 +3,16 @@ package fr.intrascol.sync.command.imports;
 import fr.intrascol.sync.message.imports.PlanWarning;
 import fr.intrascol.sync.message.value.Level;
 import fr.intrascol.sync.message.value.PupilRow;
+import fr.intrascol.sync.message.value.SchoolOrder;
 
-import java.text.Normalizer;
 import java.time.LocalDate;
 import java.time.Month;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rows that read fine but look wrong: a birth date after the upload, an age far from the level's, a
@@ -36,25 +32,6 @@ public final class Plausibility {
     static final int AGE_TOLERANCE = 2;
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
-
-    /**
-     * Level names as whole words of a folded label (lower-case ASCII, words separated by one space);
-     * group n is {@code Level.values()[n - 1]}. At one place the longer name wins, and names are found
-     * left to right, so "toute petite section" is TPS and its "petite section" is not read again as PS.
-     */
-    private static final Pattern LEVEL_NAMES = Pattern.compile("(?<![a-z0-9])(?:"
-            + "(tps|(?:toute|tres) petite sections?)"
-            + "|(ps|petite sections?)"
-            + "|(ms|moyenne sections?)"
-            + "|(gs|grande sections?)"
-            + "|(cp|cours preparatoires?)"
-            + "|(ce ?1|cours elementaires? (?:1|premiere annee))"
-            + "|(ce ?2|cours elementaires? (?:2|deuxieme annee))"
-            + "|(cm ?1|cours moyens? (?:1|premiere annee))"
-            + "|(cm ?2|cours moyens? (?:2|deuxieme annee))"
-            + ")(?![a-z0-9])");
-
-    private static final Level[] LEVELS = Level.values();
 
     private Plausibility() {
     }
@@ -108,39 +85,9 @@ public final class Plausibility {
         };
     }
 
-    /** The levels a class label names, short ("CE2-CM1") or long ("COURS MOYEN 1"); empty if none. */
+    /** The levels a class label names: the one rule of {@link SchoolOrder#levelsNamed}, shared with the pages. */
     static Set<Level> levelsNamed(String label) {
-        Set<Level> levels = EnumSet.noneOf(Level.class);
-        Matcher m = LEVEL_NAMES.matcher(fold(label));
-        while (m.find()) {
-            for (int group = 1; group <= LEVELS.length; group++) {
-                if (m.start(group) >= 0) {
-                    levels.add(LEVELS[group - 1]);
-                    break;
-                }
-            }
-        }
-        return levels;
-    }
-
-    /** Lower-case ASCII letters and digits, accents folded, every other run of characters one space. */
-    static String fold(String text) {
-        String decomposed = Normalizer.normalize(text.toLowerCase(Locale.ROOT), Normalizer.Form.NFKD);
-        StringBuilder out = new StringBuilder(decomposed.length());
-        boolean gap = false;
-        for (int i = 0; i < decomposed.length(); i++) {
-            char c = decomposed.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                if (gap && !out.isEmpty()) {
-                    out.append(' ');
-                }
-                out.append(c);
-                gap = false;
-            } else if (Character.getType(c) != Character.NON_SPACING_MARK) {
-                gap = true;
-            }
-        }
-        return out.toString();
+        return SchoolOrder.levelsNamed(label);
     }
 
     private static String names(Set<Level> levels) {

@@ -1,7 +1,11 @@
 package fr.intrascol.sync.query.accounts;
 
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
 import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.Folding;
+import fr.intrascol.sync.message.value.SchoolOrder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -13,12 +17,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** The SQL of the accounts read model (tables {@code school} and {@code account}). */
 @Repository
@@ -81,13 +89,15 @@ public class AccountRepository {
         if (!accounts.isEmpty()) {
             template.batchUpdate("""
                     INSERT INTO account (account_id, uai, role, last_name, usage_name, first_name, birth_date, ine,
-                                         login, class_group, level, status, version, last_event, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         login, class_group, level, status, version, search_text, last_event,
+                                         created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (account_id) DO UPDATE SET
                         last_name = EXCLUDED.last_name, usage_name = EXCLUDED.usage_name,
                         first_name = EXCLUDED.first_name, birth_date = EXCLUDED.birth_date, ine = EXCLUDED.ine,
                         login = EXCLUDED.login, class_group = EXCLUDED.class_group,
                         level = EXCLUDED.level, status = EXCLUDED.status, version = EXCLUDED.version,
+                        search_text = EXCLUDED.search_text,
                         last_event = EXCLUDED.last_event, updated_at = EXCLUDED.updated_at
                     WHERE account.last_event < EXCLUDED.last_event""", accounts, accounts.size(), (ps, row) -> {
                 AccountView a = row.view();
@@ -107,8 +117,9 @@ public class AccountRepository {
         if (!versions.isEmpty()) {
             template.batchUpdate("""
                     INSERT INTO account_version (account_id, uai, role, last_name, usage_name, first_name, birth_date,
-                                                 ine, login, class_group, level, status, version, valid_from, valid_to)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                 ine, login, class_group, level, status, version, search_text,
+                                                 valid_from, valid_to)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (account_id, version) DO NOTHING""", versions, versions.size(), (ps, version) -> {
                 int i = setView(ps, 1, version.view);
                 ps.setTimestamp(i, Timestamp.from(version.validFrom));
@@ -117,7 +128,10 @@ public class AccountRepository {
         }
     }
 
-    /** Sets an account's 13 columns from {@code account_id} to {@code version}; answers the next index. */
+    /**
+     * Sets an account's 14 columns from {@code account_id} to {@code search_text}; answers the next index.
+     * {@code search_text} is what the list searches and sorts names by ({@link #searchText}).
+     */
     private static int setView(PreparedStatement ps, int first, AccountView a) throws SQLException {
         ps.setObject(first, UUID.fromString(a.accountId()));
         ps.setString(first + 1, a.uai());
@@ -132,16 +146,25 @@ public class AccountRepository {
         ps.setString(first + 10, a.level());
         ps.setString(first + 11, a.status());
         ps.setLong(first + 12, a.version());
-        return first + 13;
+        ps.setString(first + 13, searchText(a));
+        return first + 14;
     }
 
-    /** The accounts of a school as they were at {@code at} (closed ones left out). */
+    /**
+     * The account's names and login folded ({@link Folding}: lower case, no accents), surname first: the
+     * list finds each typed word in it and orders names by it (« Émile » among the E). As personal as the
+     * names it is made of: an erasure scrubs it with them.
+     */
+    static String searchText(AccountView a) {
+        return Folding.fold(String.join(" ", Objects.toString(a.lastName(), ""), Objects.toString(a.firstName(), ""),
+                Objects.toString(a.usageName(), ""), Objects.toString(a.login(), "")));
+    }
+
+    /** The accounts of a school as they were at {@code at} (closed ones left out), in the list's order. */
     public List<AccountView> findAccountsAsOf(String uai, Instant at) {
-        return jdbc.sql("""
-                SELECT * FROM account_version
-                WHERE uai = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) AND status <> 'ERASED'
-                ORDER BY role, class_group NULLS LAST, last_name, first_name, login""")
-                .params(uai, Timestamp.from(at), Timestamp.from(at)).query(ACCOUNT).list();
+        Selection base = Selection.of(uai, at, false);
+        return jdbc.sql("SELECT * " + base.from() + " ORDER BY " + ORDER).params(base.params())
+                .param(classes(base).toArray(String[]::new)).query(ACCOUNT).list();
     }
 
     /**
@@ -161,10 +184,93 @@ public class AccountRepository {
     }
 
     public List<AccountView> findAccounts(String uai, boolean includeErased) {
-        return jdbc.sql("SELECT * FROM account WHERE uai = ?" + (includeErased ? "" : " AND status <> 'ERASED'")
-                        + " ORDER BY role, class_group NULLS LAST, last_name, first_name, login")
-                .param(uai).query(ACCOUNT).list();
+        Selection base = Selection.of(uai, null, includeErased);
+        return jdbc.sql("SELECT * " + base.from() + " ORDER BY " + ORDER).params(base.params())
+                .param(classes(base).toArray(String[]::new)).query(ACCOUNT).list();
     }
+
+    /**
+     * The list's order: role, class in school order ({@link SchoolOrder#classes()}, given as the array of the
+     * school's classes in that order, the statement's last parameter), then names folded (accented letters
+     * with their base letter), then login.
+     */
+    private static final String ORDER = "role, array_position(CAST(? AS text[]), CAST(class_group AS text)) NULLS LAST,"
+            + " search_text COLLATE \"C\", login COLLATE \"C\", account_id";
+
+    /**
+     * The accounts a list starts from: a school's accounts now ({@code account}: closed ones only when
+     * asked), or as they were at a moment ({@code account_version}, closed ones never).
+     */
+    private record Selection(String from, List<Object> params) {
+
+        static Selection of(String uai, Instant asOf, boolean includeErased) {
+            if (asOf != null) {
+                Timestamp at = Timestamp.from(asOf);
+                return new Selection("FROM account_version WHERE uai = ? AND valid_from <= ?"
+                        + " AND (valid_to IS NULL OR valid_to > ?) AND status <> 'ERASED'", List.of(uai, at, at));
+            }
+            return new Selection("FROM account WHERE uai = ?" + (includeErased ? "" : " AND status <> 'ERASED'"),
+                    List.of(uai));
+        }
+
+        Selection and(String condition, Object... values) {
+            List<Object> all = new ArrayList<>(params);
+            all.addAll(Arrays.asList(values));
+            return new Selection(from + " AND " + condition, all);
+        }
+    }
+
+    /** The classes of a school's open accounts, in school order. */
+    public List<String> findClasses(String uai) {
+        return classes(Selection.of(uai, null, false));
+    }
+
+    /** The classes of the selection's accounts, in school order. */
+    private List<String> classes(Selection base) {
+        List<String> classes = new ArrayList<>(jdbc.sql("SELECT DISTINCT class_group " + base.from()
+                + " AND class_group IS NOT NULL").params(base.params()).query(String.class).list());
+        classes.sort(SchoolOrder.classes());
+        return classes;
+    }
+
+    /**
+     * One page of a school's accounts, searched and filtered here rather than in memory: three statements on
+     * the school's rows (index {@code account_school_list}; {@code account_version_school_time} for a past
+     * moment): the school's classes and count, the matching count, then the page with LIMIT/OFFSET.
+     */
+    public AccountPage findPage(FindAccountPage query) {
+        Selection base = Selection.of(query.uai().value(), query.asOf(), "ERASED".equalsIgnoreCase(query.status()));
+        List<String> classes = classes(base);
+        int total = jdbc.sql("SELECT count(*) " + base.from()).params(base.params()).query(Integer.class).single();
+        Selection found = base;
+        if (query.classGroup() != null) {
+            found = found.and("class_group = ?", query.classGroup());
+        }
+        if (query.level() != null) {
+            found = found.and("level = upper(?)", query.level());
+        }
+        if (query.role() != null) {
+            found = found.and("role = upper(?)", query.role());
+        }
+        if (query.status() != null) {
+            found = found.and("status = upper(?)", query.status());
+        }
+        String words = Folding.fold(query.search());
+        if (!words.isEmpty()) {
+            for (String word : words.split(" ")) {
+                found = found.and("search_text LIKE ? ESCAPE '\\'", "%" + LIKE_SPECIAL.matcher(word).replaceAll("\\\\$0") + "%");
+            }
+        }
+        int count = jdbc.sql("SELECT count(*) " + found.from()).params(found.params()).query(Integer.class).single();
+        int pages = Math.max(1, (count + query.size() - 1) / query.size());
+        int page = Math.min(query.page(), pages);
+        List<AccountView> items = count == 0 ? List.of() : jdbc.sql("SELECT * " + found.from() + " ORDER BY " + ORDER
+                        + " LIMIT ? OFFSET ?").params(found.params()).param(classes.toArray(String[]::new))
+                .param(query.size()).param((page - 1) * query.size()).query(ACCOUNT).list();
+        return new AccountPage(items, count, total, page, pages, classes);
+    }
+
+    private static final Pattern LIKE_SPECIAL = Pattern.compile("[\\\\%_]");
 
     /**
      * Accounts suspended since before {@code cutoff} without a break: no version of theirs that is not
@@ -197,9 +303,14 @@ public class AccountRepository {
     void scrubVersions(java.util.Collection<UUID> accountIds) {
         for (UUID id : accountIds) {
             jdbc.sql("""
-                    UPDATE account_version SET last_name = '[effacé]', usage_name = NULL, first_name = '[effacé]',
-                                               birth_date = NULL, ine = NULL, login = '[effacé]'
-                    WHERE account_id = ?""").param(id).update();
+                    UPDATE account_version SET last_name = ?, usage_name = NULL, first_name = ?,
+                                               birth_date = NULL, ine = NULL, login = ?, search_text = ?
+                    WHERE account_id = ?""")
+                    .params(AccountView.ERASED, AccountView.ERASED, AccountView.ERASED, ERASED_SEARCH_TEXT, id).update();
         }
     }
+
+    /** The search text of an erased person's account: made of « [effacé] » alone, like its names and login. */
+    static final String ERASED_SEARCH_TEXT = Folding.fold(String.join(" ", AccountView.ERASED, AccountView.ERASED, "",
+            AccountView.ERASED));
 }

@@ -10,7 +10,10 @@ import fr.intrascol.sync.message.event.AccountPasswordReset;
 import fr.intrascol.sync.message.event.AccountReactivated;
 import fr.intrascol.sync.message.event.AccountSuspended;
 import fr.intrascol.sync.message.event.SchoolRegistered;
+import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
+import fr.intrascol.sync.message.query.FindAccountPage;
+import fr.intrascol.sync.message.query.FindSchoolClasses;
 import fr.intrascol.sync.message.query.FindAccount;
 import fr.intrascol.sync.message.query.FindAccountsSuspendedBefore;
 import fr.intrascol.sync.message.query.FindAccounts;
@@ -154,6 +157,16 @@ public class AccountsProjection {
     public List<AccountView> handle(FindAccounts query) {
         return query.asOf() != null ? repository.findAccountsAsOf(query.uai().value(), query.asOf())
                 : repository.findAccounts(query.uai().value(), query.includeErased());
+    }
+
+    @QueryHandler
+    public AccountPage handle(FindAccountPage query) {
+        return repository.findPage(query);
+    }
+
+    @QueryHandler
+    public List<String> handle(FindSchoolClasses query) {
+        return repository.findClasses(query.uai().value());
     }
 
     @QueryHandler

@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
@@ -40,8 +41,11 @@ public class HistoryReports {
     private final ZoneId zone;
     private final Period maxPeriod;
     private final int maxChanges;
+    private final ChangeWords words;
+    private final Clock clock;
 
     public HistoryReports(QueryGateway queries, SchoolAccess access, AccountReadModel schools, EventChain chain,
+                          ChangeWords words, Clock clock,
                           @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone,
                           @Value("${intrascol.reports.max-period:P10Y}") Period maxPeriod,
                           @Value("${intrascol.reports.max-changes:5000}") int maxChanges) {
@@ -49,6 +53,8 @@ public class HistoryReports {
         this.access = access;
         this.schools = schools;
         this.chain = chain;
+        this.words = words;
+        this.clock = clock;
         this.zone = zone;
         if (maxPeriod.isNegative() || maxPeriod.isZero()) {
             throw new IllegalStateException("intrascol.reports.max-period must be a positive period, e.g. P10Y");
@@ -99,6 +105,12 @@ public class HistoryReports {
      * with {@code newestFirst} the newest, newest first. The counts and the curve always cover the period.
      */
     public Report build(List<Uai> uais, String fromText, String toText, int changesShown, boolean newestFirst) {
+        return build(uais, fromText, toText, changesShown, newestFirst, 0);
+    }
+
+    /** The same, leaving out the first {@code skip} changes (the report page's later pages). */
+    public Report build(List<Uai> uais, String fromText, String toText, int changesShown, boolean newestFirst,
+                        long skip) {
         if (uais.isEmpty()) {
             throw new InvalidValueException("schools", "The report needs at least one school.");
         }
@@ -126,27 +138,29 @@ public class HistoryReports {
         }
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        Instant now = clock.instant();
         var data = queries.query(new FindReportSummary(codes, start, end, zone, Math.min(changesShown, maxChanges),
-                newestFirst), ResponseTypes.instanceOf(FindReportSummary.Summary.class)).join();
-        return new Report(reportSchools, from, to, zone, Instant.now(), SchoolAccess.currentUser().username(),
-                Report.perMonth(data.perMonth(), from, to), data.activeAccounts(), data.changes(), data.totalChanges());
+                newestFirst, skip, now), ResponseTypes.instanceOf(FindReportSummary.Summary.class)).join();
+        return new Report(reportSchools, from, to, zone, now, SchoolAccess.currentUser().username(),
+                Report.perMonth(data.perMonth(), from, to), data.activeAccounts(), data.changes(), data.totalChanges(),
+                skip);
     }
 
     /** The report as {@code html} (a page), {@code csv} or {@code pdf} (attachments), in any case. */
-    public static ResponseEntity<byte[]> render(Report report, String format) {
+    public ResponseEntity<byte[]> render(Report report, String format) {
         String name = "historique-" + (report.schools().size() == 1 ? report.schools().get(0).uai()
                 : report.schools().size() + "-ecoles") + "-" + report.from() + "-" + report.to();
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "html" -> ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
-                    .body(HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
-            case "csv" -> download(CsvReport.render(report).getBytes(StandardCharsets.UTF_8),
+                    .body(HtmlReport.render(report, words).getBytes(StandardCharsets.UTF_8));
+            case "csv" -> download(CsvReport.render(report, words).getBytes(StandardCharsets.UTF_8),
                     new MediaType("text", "csv", StandardCharsets.UTF_8), name + ".csv");
-            case "pdf" -> download(PdfReport.render(report), MediaType.APPLICATION_PDF, name + ".pdf");
+            case "pdf" -> download(PdfReport.render(report, words), MediaType.APPLICATION_PDF, name + ".pdf");
             default -> throw new InvalidValueException("format", "'" + format + "' is not a report format: html, csv or pdf.");
         };
     }
 
-    private static ResponseEntity<byte[]> download(byte[] body, MediaType type, String fileName) {
+    static ResponseEntity<byte[]> download(byte[] body, MediaType type, String fileName) {
         return ResponseEntity.ok().contentType(type)
                 .header("Content-Disposition", ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8)
                         .build().toString())

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.reports;
 
+import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.FieldChange;
@@ -38,10 +39,13 @@ public class ChangeWords {
     private static final Set<String> NOT_SHOWN = Set.of("lastName", "usageName", "firstName", "birthDate", "ine");
 
     private final FrenchText text;
+    private final FrenchMessages french;
     private final ZoneId zone;
 
-    public ChangeWords(FrenchText text, @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+    public ChangeWords(FrenchText text, FrenchMessages french,
+                       @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
         this.text = text;
+        this.french = french;
         this.zone = zone;
     }
 
@@ -59,9 +63,14 @@ public class ChangeWords {
         return text.type(type);
     }
 
-    /** How it was made: « Import d’une extraction ONDE », « Saisie à l’écran », « Annulation d’un import ». */
+    /**
+     * How it was made, in a report's few words (i18n/reports.properties): « Import », « Modification à la
+     * main », « Annulation d’import », « Règle de conservation »; the pages' longer words for another origin.
+     */
     public String origin(String origin) {
-        return text.origin(origin);
+        String key = "report.origin." + origin;
+        String word = origin == null ? key : french.text(key);
+        return word.equals(key) ? text.origin(origin) : word;
     }
 
     /** The account a change concerns: « DUPONT Léa », or « données effacées » for an erased person. */
@@ -89,7 +98,7 @@ public class ChangeWords {
 
     /**
      * The change on one line: « classe CE1 A → CE2 A, niveau CE1 → CE2 »; an opened account « Élève, classe
-     * CP A, niveau CP, identifiant lea.dupont (nouveau mot de passe) »; « statut Actif → Suspendu »;
+     * CP A, niveau CP (nouveau mot de passe) » (its login is beside its names); « statut Actif → Suspendu »;
      * « données personnelles effacées ».
      */
     public String detail(String type, List<FieldChange> fields) {
@@ -108,8 +117,8 @@ public class ChangeWords {
                 password = true;
             } else if (NOT_SHOWN.contains(name) && !"AccountNamesCorrected".equals(type)) {
                 // names, birth date and INE of an opened account: the account column names the person
-            } else if (created && "status".equals(name)) {
-                // an opened account is active
+            } else if (created && ("status".equals(name) || "login".equals(name))) {
+                // an opened account is active, and its login is beside its names
             } else if (created && "role".equals(name)) {
                 line.add(text.role(field.to()));
             } else {

@@ -123,6 +123,9 @@ public class HistoryReports {
         if (to == null) {
             throw new InvalidValueException("to", "Give the last day of the period (to=yyyy-MM-dd).");
         }
+        if (from.isAfter(LocalDate.now(clock.withZone(zone)))) {
+            throw new InvalidValueException("from", "The period starts (" + from + ") after today: nothing happened yet.");
+        }
         if (to.isBefore(from)) {
             throw new InvalidValueException("to", "The period ends (" + to + ") before it starts (" + from + ").");
         }

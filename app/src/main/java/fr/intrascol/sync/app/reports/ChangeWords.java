@@ -6,6 +6,7 @@ import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.FieldChange;
 import fr.intrascol.sync.message.query.FindHistoryReport.ReportChange;
 import fr.intrascol.sync.query.history.ChangeDescriber;
+import fr.intrascol.sync.query.reports.FindAccountChanges;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -84,6 +85,24 @@ public class ChangeWords {
             return ERASED_PERSON;
         }
         return names;
+    }
+
+    /** {@link #person(String)} for the templates. */
+    public String personOf(String names) {
+        return person(names);
+    }
+
+    /** A line of « ce qui a changé » for the templates: its kind, its class before → after, its detail. */
+    public String lineKind(FindAccountChanges.Line line) {
+        return ChangesReport.kind(line.kind());
+    }
+
+    public String linePlacement(FindAccountChanges.Line line) {
+        return ChangesReport.placement(line);
+    }
+
+    public String lineDetail(FindAccountChanges.Line line) {
+        return ChangesReport.detail(line);
     }
 
     /** {@link #login(String)} for the templates. */

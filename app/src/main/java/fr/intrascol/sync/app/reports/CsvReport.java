@@ -77,7 +77,7 @@ final class CsvReport {
         return CSVFormat.EXCEL.builder().setDelimiter(';').get();
     }
 
-    private static void row(CSVPrinter csv, Object... cells) throws IOException {
+    static void row(CSVPrinter csv, Object... cells) throws IOException {
         List<String> safe = new ArrayList<>();
         for (Object cell : cells) {
             safe.add(neutralise(cell == null ? "" : cell.toString()));

@@ -4,6 +4,9 @@ import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.EventChain;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.DateParams;
+import fr.intrascol.sync.message.query.FindSchools;
+import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.reports.FindReportSummary;
@@ -22,6 +25,7 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -75,6 +79,16 @@ public class HistoryReports {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /** The schools the user may read (every school for an ADMIN), by name as a person sorts them. */
+    public List<SchoolView> readableSchools() {
+        Set<String> readable = access.readableSchools();
+        return queries.query(new FindSchools(), ResponseTypes.multipleInstancesOf(SchoolView.class))
+                .join().stream()
+                .filter(s -> readable == null || readable.contains(s.uai()))
+                .sorted(Comparator.comparing((SchoolView s) -> Folding.fold(s.name())).thenComparing(SchoolView::uai))
+                .toList();
     }
 
     /** The schools named, or without any, every school the user may read (an ADMIN must name them). */

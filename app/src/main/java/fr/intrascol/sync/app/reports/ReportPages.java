@@ -79,7 +79,7 @@ public class ReportPages {
     public String reports(@RequestParam(required = false) List<String> schools,
                           @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                           @RequestParam(required = false) String page, Model model) {
-        List<SchoolView> all = readableSchools();
+        List<SchoolView> all = reports.readableSchools();
         boolean submitted = schools != null || from != null || to != null;
         Set<String> chosen = new LinkedHashSet<>();
         if (schools != null) {
@@ -147,15 +147,6 @@ public class ReportPages {
         String key = "report.invalid." + invalid.field();
         String message = french.text(key);
         return message.equals(key) ? french.describe(invalid) : message;
-    }
-
-    private List<SchoolView> readableSchools() {
-        Set<String> readable = access.readableSchools();
-        return queries.query(new FindSchools(), ResponseTypes.multipleInstancesOf(SchoolView.class))
-                .join().stream()
-                .filter(s -> readable == null || readable.contains(s.uai()))
-                .sorted(Comparator.comparing((SchoolView s) -> Folding.fold(s.name())).thenComparing(SchoolView::uai))
-                .toList();
     }
 
     private String page(List<String> chosen, String from, String to, String pageText, Model model) {

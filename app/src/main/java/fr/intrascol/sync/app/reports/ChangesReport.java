@@ -18,10 +18,17 @@ public record ChangesReport(List<Report.School> schools, ZoneId zone, Instant fr
                             List<Line> lines) {
 
     /** The kinds in the order the counts and the lines show them, with their French words. */
-    public static final Map<Kind, String> KINDS = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(
-            Map.of(Kind.ARRIVAL, "Arrivées", Kind.DEPARTURE, "Départs", Kind.MOVE, "Changements de classe",
-                    Kind.RENAME, "Changements de nom", Kind.ERASURE, "Données effacées")) {
-    });
+    public static final Map<Kind, String> KINDS = kinds();
+
+    private static Map<Kind, String> kinds() {
+        Map<Kind, String> kinds = new java.util.LinkedHashMap<>();
+        kinds.put(Kind.ARRIVAL, "Arrivées");
+        kinds.put(Kind.DEPARTURE, "Départs");
+        kinds.put(Kind.MOVE, "Changements de classe");
+        kinds.put(Kind.RENAME, "Changements de nom");
+        kinds.put(Kind.ERASURE, "Données effacées");
+        return java.util.Collections.unmodifiableMap(kinds);
+    }
 
     /** A line's kind in French, in the singular. */
     public static String kind(Kind kind) {

@@ -26,7 +26,7 @@ final class PdfPages {
     private static final float HEIGHT = LANDSCAPE.getHeight();
     private static final float BOTTOM = 34;
     static final float SIZE = 7;
-    private static final float LEADING = 8.4f;
+    private static final float LEADING = 8.2f;
     private static final String ARROW = "→";
 
     // Fonts are per document: PDFBox font objects cache widths in plain maps.
@@ -92,7 +92,7 @@ final class PdfPages {
             wrapped.add(cell);
             lines = Math.max(lines, cell.size());
         }
-        float height = lines * LEADING + 2;
+        float height = lines * LEADING + 1;
         if (y - height < BOTTOM) {
             page.close();
             newPage();

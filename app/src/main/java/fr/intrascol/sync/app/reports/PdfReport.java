@@ -71,8 +71,8 @@ final class PdfReport {
             pdf.paragraph(pdf.bold, 8, report.notShownLine());
         }
         boolean severalSchools = report.schools().size() > 1;
-        float[] widths = severalSchools ? PdfPages.columns(60, 40, 140, 80, 0, 50, 78, 84)
-                : PdfPages.columns(60, 150, 82, 0, 52, 80, 96);
+        float[] widths = severalSchools ? PdfPages.columns(60, 40, 130, 80, 0, 46, 104, 84)
+                : PdfPages.columns(60, 140, 82, 0, 48, 104, 96);
         List<String> changeHeadings = severalSchools
                 ? List.of("Date", "École", "Compte", "Changement", "Détail", "Par", "Origine", "Motif")
                 : List.of("Date", "Compte", "Changement", "Détail", "Par", "Origine", "Motif");

@@ -6,7 +6,6 @@ import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
 import fr.intrascol.sync.app.ui.PageModel;
 import fr.intrascol.sync.app.ui.WebPage;
-import fr.intrascol.sync.message.query.SchoolView;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,10 +20,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * « Ce qui a changé entre deux dates » as a page: a school's (its director's), or several (an inspector's:
@@ -79,21 +76,9 @@ public class ChangesPages {
                           @RequestParam(required = false) String from, @RequestParam(required = false) String fromTime,
                           @RequestParam(required = false) String to, @RequestParam(required = false) String toTime,
                           @RequestParam(required = false) String page, Model model) {
-        List<SchoolView> all = reports.readableSchools();
-        boolean submitted = schools != null || from != null || to != null;
-        Set<String> chosen = new LinkedHashSet<>();
-        if (schools != null) {
-            schools.stream().filter(s -> !s.isBlank()).map(String::strip).forEach(chosen::add);
-        } else if (!submitted && access.readableSchools() != null) {
-            all.forEach(s -> chosen.add(s.uai()));
-        }
-        model.addAttribute("choices", all.stream().map(s -> new ReportPages.Choice(s, chosen.contains(s.uai())))
-                .toList());
-        if (chosen.isEmpty() && submitted) {
-            model.addAttribute("error", french.text("report.schools.none"));
-            model.addAttribute("errorField", "schools");
-        }
-        return page(new ArrayList<>(chosen), new Period(from, fromTime, to, toTime), page, model);
+        List<String> chosen = ReportPages.chosenSchools(schools, schools != null || from != null || to != null,
+                reports, access, french, model);
+        return page(chosen, new Period(from, fromTime, to, toTime), page, model);
     }
 
     @GetMapping("/schools/{uai}/changes")

@@ -79,8 +79,17 @@ public class ReportPages {
     public String reports(@RequestParam(required = false) List<String> schools,
                           @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                           @RequestParam(required = false) String page, Model model) {
+        return page(chosenSchools(schools, schools != null || from != null || to != null, reports, access, french,
+                model), from, to, page, model);
+    }
+
+    /**
+     * The schools a report page of several is about, and its checkboxes in the model: those ticked; at first
+     * (nothing submitted) all of an inspector's; none with an error when the form came back without any.
+     */
+    static List<String> chosenSchools(List<String> schools, boolean submitted, HistoryReports reports,
+                                      SchoolAccess access, FrenchMessages french, Model model) {
         List<SchoolView> all = reports.readableSchools();
-        boolean submitted = schools != null || from != null || to != null;
         Set<String> chosen = new LinkedHashSet<>();
         if (schools != null) {
             schools.stream().filter(s -> !s.isBlank()).map(String::strip).forEach(chosen::add);
@@ -92,7 +101,7 @@ public class ReportPages {
             model.addAttribute("error", french.text("report.schools.none"));
             model.addAttribute("errorField", "schools");
         }
-        return page(new ArrayList<>(chosen), from, to, page, model);
+        return new ArrayList<>(chosen);
     }
 
     /** One school's report: the school's "Historique" tab. */

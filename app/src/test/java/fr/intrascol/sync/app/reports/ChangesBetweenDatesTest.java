@@ -165,6 +165,15 @@ class ChangesBetweenDatesTest extends IntegrationTest {
         } finally {
             ReflectionTestUtils.setField(changes, "maxLines", before);
         }
+        int schoolsBefore = changes.maxSchools();
+        ReflectionTestUtils.setField(changes, "maxSchools", 1);
+        try {
+            Api.Response tooManySchools = inspector.get("/api/changes?" + period);
+            assertThat(tooManySchools.status()).as(tooManySchools.toString()).isEqualTo(400);
+            assertThat(tooManySchools.json().get("field").asText()).isEqualTo("schools");
+        } finally {
+            ReflectionTestUtils.setField(changes, "maxSchools", schoolsBefore);
+        }
         String path = "/api/schools/" + first.uai() + "/changes";
         for (String bad : List.of("", "?to=2026-12-01", "?from=2026-12-01", "?from=hier&to=2026-12-01",
                 "?from=2026-12-01&to=2026-13-45", "?from=2026-12-01T25:00&to=2026-12-02",

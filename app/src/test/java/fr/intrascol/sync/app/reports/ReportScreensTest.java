@@ -36,6 +36,8 @@ class ReportScreensTest extends BrowserTest {
         browser.go(path);
         browser.waitForText(waitFor);
         browser.screenshot("ReportScreensTest-" + name + "-1366");
+        System.out.println("Page height of " + path + " at 1366 px: " + ((JavascriptExecutor) browser.driver())
+                .executeScript("return document.documentElement.scrollHeight") + " px");
         browser.driver().manage().window().setSize(new Dimension(390, 844));
         browser.go(path);
         browser.waitForText(waitFor);

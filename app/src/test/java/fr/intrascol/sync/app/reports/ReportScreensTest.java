@@ -79,7 +79,7 @@ class ReportScreensTest extends BrowserTest {
         String counts = browser.textOf(By.cssSelector("table.report-kinds tbody"));
         int active = admin().get("/api/schools/" + scenario.uai() + "/accounts").json().size() - 1;
         assertThat(counts).startsWith(active + " 0 0 0 0 " + active);
-        assertThat(browser.field("Heure (facultative)").getAttribute("type")).isEqualTo("time");
+        assertThat(browser.field("Heure de la première date").getAttribute("type")).isEqualTo("time");
         browser.click("Télécharger le CSV");
         Path csv = browser.download(".csv");
         assertThat(Files.readString(csv)).startsWith(CsvReport.BOM + "Ce qui a changé entre deux dates;");

@@ -134,8 +134,17 @@ public record IntrascolProperties(@DefaultValue("data") Path dataDir,
     /**
      * @param maxPeriod  the longest period one report covers
      * @param maxChanges the most changes one report lists
+     * @param changes    « Ce qui a changé entre deux dates »
      */
-    public record Reports(@DefaultValue("P10Y") Period maxPeriod, @DefaultValue("5000") int maxChanges) {
+    public record Reports(@DefaultValue("P10Y") Period maxPeriod, @DefaultValue("5000") int maxChanges,
+                          @DefaultValue Changes changes) {
+    }
+
+    /**
+     * @param maxSchools the most schools one comparison covers (beyond: 400)
+     * @param maxLines   the most lines it lists in all (beyond: 400)
+     */
+    public record Changes(@DefaultValue("100") int maxSchools, @DefaultValue("5000") int maxLines) {
     }
 
     /** @param rebuildTimeout how long {@code archive-import} waits for the projections' rebuild */

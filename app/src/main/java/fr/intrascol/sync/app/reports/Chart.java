@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * The active-accounts curve in a width × height box (origin top left, as SVG draws), shared by the
- * HTML (SVG) and PDF renderings so that both show the same drawing.
+ * HTML (SVG) and PDF renderings so that both show the same drawing. A count holds until the next point:
+ * the curve is drawn in steps (a horizontal run, then straight up or down), never as a slope between two
+ * counts. The series ends at the period's end or now, whichever comes first: never in the future.
  */
 record Chart(double width, double height, long max, List<double[]> points) {
 
@@ -20,6 +22,12 @@ record Chart(double width, double height, long max, List<double[]> points) {
         for (ActivePoint point : series) {
             double x = (point.at().toEpochMilli() - first) / span * width;
             double y = height - (double) point.active() / max * height;
+            if (!points.isEmpty()) {
+                double[] before = points.get(points.size() - 1);
+                if (before[1] != y) {
+                    points.add(new double[]{x, before[1]});
+                }
+            }
             points.add(new double[]{x, y});
         }
         return new Chart(width, height, max, points);

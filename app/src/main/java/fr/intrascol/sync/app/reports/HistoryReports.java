@@ -5,6 +5,9 @@ import fr.intrascol.sync.app.accounts.AccountReadModel;
 import fr.intrascol.sync.app.audit.EventChain;
 import fr.intrascol.sync.app.security.SchoolAccess;
 import fr.intrascol.sync.app.web.DateParams;
+import fr.intrascol.sync.message.query.FindSchools;
+import fr.intrascol.sync.message.query.SchoolView;
+import fr.intrascol.sync.message.value.Folding;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
 import fr.intrascol.sync.query.reports.FindReportSummary;
@@ -16,11 +19,13 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +45,11 @@ public class HistoryReports {
     private final ZoneId zone;
     private final Period maxPeriod;
     private final int maxChanges;
+    private final ChangeWords words;
+    private final Clock clock;
 
     public HistoryReports(QueryGateway queries, SchoolAccess access, AccountReadModel schools, EventChain chain,
-                          ZoneId zone,
+                          ChangeWords words, Clock clock, ZoneId zone,
                           IntrascolProperties properties) {
         Period maxPeriod = properties.reports().maxPeriod();
         int maxChanges = properties.reports().maxChanges();
@@ -50,6 +57,8 @@ public class HistoryReports {
         this.access = access;
         this.schools = schools;
         this.chain = chain;
+        this.words = words;
+        this.clock = clock;
         this.zone = zone;
         if (maxPeriod.isNegative() || maxPeriod.isZero()) {
             throw new IllegalStateException("intrascol.reports.max-period must be a positive period, e.g. P10Y");
@@ -70,6 +79,16 @@ public class HistoryReports {
 
     public ZoneId zone() {
         return zone;
+    }
+
+    /** The schools the user may read (every school for an ADMIN), by name as a person sorts them. */
+    public List<SchoolView> readableSchools() {
+        Set<String> readable = access.readableSchools();
+        return queries.query(new FindSchools(), ResponseTypes.multipleInstancesOf(SchoolView.class))
+                .join().stream()
+                .filter(s -> readable == null || readable.contains(s.uai()))
+                .sorted(Comparator.comparing((SchoolView s) -> Folding.fold(s.name())).thenComparing(SchoolView::uai))
+                .toList();
     }
 
     /** The schools named, or without any, every school the user may read (an ADMIN must name them). */
@@ -100,6 +119,12 @@ public class HistoryReports {
      * with {@code newestFirst} the newest, newest first. The counts and the curve always cover the period.
      */
     public Report build(List<Uai> uais, String fromText, String toText, int changesShown, boolean newestFirst) {
+        return build(uais, fromText, toText, changesShown, newestFirst, 0);
+    }
+
+    /** The same, leaving out the first {@code skip} changes (the report page's later pages). */
+    public Report build(List<Uai> uais, String fromText, String toText, int changesShown, boolean newestFirst,
+                        long skip) {
         if (uais.isEmpty()) {
             throw new InvalidValueException("schools", "The report needs at least one school.");
         }
@@ -110,6 +135,9 @@ public class HistoryReports {
         }
         if (to == null) {
             throw new InvalidValueException("to", "Give the last day of the period (to=yyyy-MM-dd).");
+        }
+        if (from.isAfter(LocalDate.now(clock.withZone(zone)))) {
+            throw new InvalidValueException("from", "The period starts (" + from + ") after today: nothing happened yet.");
         }
         if (to.isBefore(from)) {
             throw new InvalidValueException("to", "The period ends (" + to + ") before it starts (" + from + ").");
@@ -126,27 +154,29 @@ public class HistoryReports {
         }
         Instant start = from.atStartOfDay(zone).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(zone).toInstant();
+        Instant now = clock.instant();
         var data = queries.query(new FindReportSummary(codes, start, end, zone, Math.min(changesShown, maxChanges),
-                newestFirst), ResponseTypes.instanceOf(FindReportSummary.Summary.class)).join();
-        return new Report(reportSchools, from, to, zone, Instant.now(), SchoolAccess.currentUser().username(),
-                Report.perMonth(data.perMonth(), from, to), data.activeAccounts(), data.changes(), data.totalChanges());
+                newestFirst, skip, now), ResponseTypes.instanceOf(FindReportSummary.Summary.class)).join();
+        return new Report(reportSchools, from, to, zone, now, SchoolAccess.currentUser().username(),
+                Report.perMonth(data.perMonth(), from, to), data.activeAccounts(), data.changes(), data.totalChanges(),
+                skip);
     }
 
     /** The report as {@code html} (a page), {@code csv} or {@code pdf} (attachments), in any case. */
-    public static ResponseEntity<byte[]> render(Report report, String format) {
+    public ResponseEntity<byte[]> render(Report report, String format) {
         String name = "historique-" + (report.schools().size() == 1 ? report.schools().get(0).uai()
                 : report.schools().size() + "-ecoles") + "-" + report.from() + "-" + report.to();
         return switch (format.toLowerCase(Locale.ROOT)) {
             case "html" -> ResponseEntity.ok().contentType(new MediaType("text", "html", StandardCharsets.UTF_8))
-                    .body(HtmlReport.render(report).getBytes(StandardCharsets.UTF_8));
-            case "csv" -> download(CsvReport.render(report).getBytes(StandardCharsets.UTF_8),
+                    .body(HtmlReport.render(report, words).getBytes(StandardCharsets.UTF_8));
+            case "csv" -> download(CsvReport.render(report, words).getBytes(StandardCharsets.UTF_8),
                     new MediaType("text", "csv", StandardCharsets.UTF_8), name + ".csv");
-            case "pdf" -> download(PdfReport.render(report), MediaType.APPLICATION_PDF, name + ".pdf");
+            case "pdf" -> download(PdfReport.render(report, words), MediaType.APPLICATION_PDF, name + ".pdf");
             default -> throw new InvalidValueException("format", "'" + format + "' is not a report format: html, csv or pdf.");
         };
     }
 
-    private static ResponseEntity<byte[]> download(byte[] body, MediaType type, String fileName) {
+    static ResponseEntity<byte[]> download(byte[] body, MediaType type, String fileName) {
         return ResponseEntity.ok().contentType(type)
                 .header("Content-Disposition", ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8)
                         .build().toString())

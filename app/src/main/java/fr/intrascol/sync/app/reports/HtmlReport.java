@@ -1,9 +1,7 @@
 package fr.intrascol.sync.app.reports;
 
-import fr.intrascol.sync.message.query.FieldChange;
 import fr.intrascol.sync.message.query.FindHistoryReport.ReportChange;
 
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,14 +10,10 @@ import static org.springframework.web.util.HtmlUtils.htmlEscape;
 /** The report as a self-contained HTML page (inline SVG chart, no script), every value escaped. */
 final class HtmlReport {
 
-    static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy");
-    static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy HH:mm");
-    static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.FRENCH);
-
     private HtmlReport() {
     }
 
-    static String render(Report report) {
+    static String render(Report report, ChangeWords words) {
         StringBuilder html = new StringBuilder(64 * 1024);
         html.append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>")
                 .append(e("Historique des comptes — " + report.title())).append("</title><style>")
@@ -28,10 +22,9 @@ final class HtmlReport {
                 .append("th{background:#eee}.n{text-align:right}.hash{font-family:monospace;font-size:.85em}")
                 .append("@media print{body{margin:0}}</style></head><body>");
         html.append("<h1>Historique des comptes</h1>");
-        html.append("<p><strong>").append(e(report.title())).append("</strong><br>Période du ")
-                .append(report.from().format(DATE)).append(" au ").append(report.to().format(DATE))
-                .append("<br>Produit le ").append(e(report.producedAt().atZone(report.zone()).format(DATE_TIME)))
-                .append(" par ").append(e(report.producedBy())).append("</p>");
+        html.append("<p><strong>").append(e(report.title())).append("</strong><br>")
+                .append(e(report.periodLine(words.text()))).append("<br>")
+                .append(e(report.producedLine(words.text()))).append("</p>");
         html.append("<table><tr><th>École</th><th>UAI</th><th>Empreinte de l'historique (chaîne SHA-256)</th></tr>");
         for (Report.School school : report.schools()) {
             html.append("<tr><td>").append(e(school.name())).append("</td><td>").append(e(school.uai()))
@@ -39,15 +32,17 @@ final class HtmlReport {
         }
         html.append("</table>");
 
-        html.append("<h2>Changements par mois</h2><table><tr><th>Mois</th><th>Arrivées</th><th>Départs</th>")
-                .append("<th>Changements de classe</th><th>Corrections de nom</th><th>Modifications manuelles</th></tr>");
+        html.append("<h2>Changements par mois</h2><table><tr><th>Mois</th>");
+        Report.Counts.HEADINGS.forEach(h -> html.append("<th>").append(e(h)).append("</th>"));
+        html.append("</tr>");
         for (Map.Entry<java.time.YearMonth, Report.Counts> month : report.perMonth().entrySet()) {
-            Report.Counts c = month.getValue();
-            html.append("<tr><td>").append(e(month.getKey().format(MONTH))).append("</td>")
-                    .append(cell(c.arrivals())).append(cell(c.departures())).append(cell(c.moves()))
-                    .append(cell(c.renames())).append(cell(c.manualEdits())).append("</tr>");
+            html.append("<tr><td>").append(e(month.getKey().format(ChangeWords.MONTH))).append("</td>");
+            month.getValue().values().forEach(n -> html.append(cell(n)));
+            html.append("</tr>");
         }
-        html.append("</table>");
+        html.append("<tr><th>Total</th>");
+        report.total().values().forEach(n -> html.append(cell(n)));
+        html.append("</tr></table><p>").append(e(Report.COUNTS_NOTE)).append("</p>");
 
         html.append("<h2>Comptes actifs</h2>").append(svg(report));
 
@@ -56,22 +51,22 @@ final class HtmlReport {
         if (report.notShownLine() != null) {
             html.append("<p><strong>").append(e(report.notShownLine())).append("</strong></p>");
         }
-        html.append("<table><tr><th>Date</th><th>Compte</th><th>Changement</th><th>Par</th><th>Origine</th>")
-                .append("<th>Import</th><th>Motif</th></tr>");
+        boolean severalSchools = report.schools().size() > 1;
+        html.append("<table><tr><th>Date</th>").append(severalSchools ? "<th>École</th>" : "")
+                .append("<th>Compte</th><th>Changement</th><th>Détail</th><th>Par</th><th>Origine</th>")
+                .append("<th>Motif</th></tr>");
         for (ReportChange change : report.changes()) {
-            html.append("<tr><td>").append(e(change.change().at().atZone(report.zone()).format(DATE_TIME)))
-                    .append("</td><td>").append(e(change.account())).append(change.login() == null ? ""
-                            : "<br><small>" + e(change.login()) + "</small>")
-                    .append("</td><td>");
-            for (FieldChange field : change.change().changes()) {
-                html.append(e(field.field())).append(" : ").append(e(field.from() == null ? "—" : field.from()))
-                        .append(" → ").append(e(field.to() == null ? "—" : field.to())).append("<br>");
-            }
-            html.append("</td><td>").append(e(change.change().actor())).append("</td><td>")
-                    .append(e(change.change().origin())).append("</td><td>")
-                    .append(e(change.change().importId() == null ? "" : change.change().importId().substring(0, 8)))
-                    .append("</td><td>").append(e(change.change().reason() == null ? "" : change.change().reason()))
-                    .append("</td></tr>");
+            var c = change.change();
+            String login = ChangeWords.login(change.login());
+            html.append("<tr><td>").append(e(words.at(c.at()))).append("</td>")
+                    .append(severalSchools ? "<td>" + e(c.uai()) + "</td>" : "")
+                    .append("<td>").append(e(words.account(change)))
+                    .append(login.isEmpty() ? "" : "<br><small>" + e(login) + "</small>")
+                    .append("</td><td>").append(e(words.kind(c.type()))).append("</td><td>")
+                    .append(e(words.detail(c.type(), c.changes()))).append("</td><td>").append(e(c.actor()))
+                    .append("</td><td>").append(e(words.origin(c.origin())))
+                    .append(c.importId() == null ? "" : " <small>" + e(c.importId().substring(0, 8)) + "</small>")
+                    .append("</td><td>").append(e(c.reason() == null ? "" : c.reason())).append("</td></tr>");
         }
         html.append("</table>");
         if (report.notShownLine() != null) {
@@ -94,9 +89,9 @@ final class HtmlReport {
         for (double[] p : chart.points()) {
             svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", p[0], p[1]));
         }
-        svg.append("\"/><text x=\"0\" y=\"198\" font-size=\"11\">").append(report.from().format(DATE))
+        svg.append("\"/><text x=\"0\" y=\"198\" font-size=\"11\">").append(report.from().format(ChangeWords.DATE))
                 .append("</text><text x=\"640\" y=\"198\" text-anchor=\"end\" font-size=\"11\">")
-                .append(report.to().format(DATE)).append("</text></g></svg>");
+                .append(report.chartEnd().format(ChangeWords.DATE)).append("</text></g></svg>");
         return svg.toString();
     }
 

@@ -38,6 +38,6 @@ public class ReportsController {
 
     private ResponseEntity<byte[]> report(List<Uai> uais, String from, String to, String format) {
         Report report = reports.build(uais, from, to);
-        return HistoryReports.render(report, format);
+        return reports.render(report, format);
     }
 }

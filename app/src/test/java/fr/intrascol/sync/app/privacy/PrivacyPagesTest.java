@@ -146,7 +146,7 @@ class PrivacyPagesTest extends BrowserTest {
         // the school's history shows the erasure, who and why, never the pupil
         browser.go("/schools/" + uai + "/reports");
         String changes = browser.textOf(By.cssSelector("table.changes"));
-        assertThat(changes).contains("[effacé]", "Effacement des données personnelles", director,
+        assertThat(changes).contains("données effacées", "Effacement des données personnelles", director,
                 "Départ de l’école en juin, demande des parents").doesNotContain("BERTRAND", "Maëlys");
 
         // the list of the school's erased accounts

@@ -46,11 +46,13 @@ class ReportPagesTest extends BrowserTest {
 
         browser.click("Télécharger le CSV");
         Path csv = browser.download(".csv");
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        assertThat(text).startsWith(CsvReport.BOM);
         List<CSVRecord> records = CSVFormat.EXCEL.builder().setDelimiter(';').get()
-                .parse(new StringReader(Files.readString(csv, StandardCharsets.UTF_8))).getRecords();
-        assertThat(records.stream().filter(r -> r.size() == 12)).anySatisfy(r -> {
+                .parse(new StringReader(text.substring(1))).getRecords();
+        assertThat(records.stream().filter(r -> r.size() == CsvReport.HEADINGS.size())).anySatisfy(r -> {
             assertThat(r.get(1)).isEqualTo(uai);
-            assertThat(r.get(4)).isEqualTo("AccountCreated");
+            assertThat(r.get(4)).isEqualTo("Création du compte");
         });
 
         browser.click("Télécharger le PDF");
@@ -61,24 +63,25 @@ class ReportPagesTest extends BrowserTest {
     }
 
     @Test
-    void a_wrong_period_is_explained_in_french_and_the_dates_typed_stay() {
+    void a_wrong_period_is_explained_in_french_and_the_dates_chosen_stay() {
         String uai = registerSchool("École des Marais");
         signIn(createUser("DIRECTOR", uai), PASSWORD);
-        browser.go("/schools/" + uai + "/reports");
-        browser.waitForText("Changements par mois");
-        browser.field("Du").clear();
-        browser.field("Du").sendKeys("31/02/2027");
-        browser.click("Afficher le rapport");
+        browser.go("/schools/" + uai + "/reports?from=2027-02-31&to=2027-03-01");
         browser.waitForText("La date de début n’est pas valide");
-        assertThat(browser.field("Du").getDomProperty("value")).isEqualTo("31/02/2027");
         assertThat(browser.text()).doesNotContain("Changements par mois");
+        assertThat(browser.field("Du").getAttribute("type")).isEqualTo("date");
 
-        browser.field("Du").clear();
-        browser.field("Du").sendKeys("01/03/2027");
-        browser.field("Au").clear();
-        browser.field("Au").sendKeys("01/09/2026");
+        setDate("Du", "2026-11-01");
+        setDate("Au", "2026-09-01");
         browser.click("Afficher le rapport");
         browser.waitForText("La date de fin n’est pas valide, ou tombe avant la date de début");
-        assertThat(browser.field("Au").getDomProperty("value")).isEqualTo("01/09/2026");
+        assertThat(browser.field("Au").getDomProperty("value")).isEqualTo("2026-09-01");
+        assertThat(browser.field("Du").getDomProperty("value")).isEqualTo("2026-11-01");
+    }
+
+    /** Sets a date picker as a person choosing a day does (typing depends on the browser's locale). */
+    private void setDate(String label, String isoDate) {
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "arguments[0].value = arguments[1]", browser.field(label), isoDate);
     }
 }

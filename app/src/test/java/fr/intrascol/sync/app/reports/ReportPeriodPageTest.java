@@ -15,13 +15,12 @@ class ReportPeriodPageTest extends BrowserTest {
         browser.waitForText("Se déconnecter");
         browser.go("/schools/" + uai + "/reports");
         browser.waitForText("Changements par mois");
-        browser.field("Du").clear();
-        browser.field("Du").sendKeys("01/01/0001");
-        browser.field("Au").clear();
-        browser.field("Au").sendKeys("31/12/9999");
+        var js = (org.openqa.selenium.JavascriptExecutor) browser.driver();
+        js.executeScript("arguments[0].value = '0001-01-01'", browser.field("Du"));
+        js.executeScript("arguments[0].value = '9999-12-31'", browser.field("Au"));
         browser.click("Afficher le rapport");
         browser.waitForText("La période est trop longue");
         assertThat(browser.text()).contains("un rapport couvre au plus 10 ans").doesNotContain("Changements par mois");
-        assertThat(browser.field("Au").getDomProperty("value")).isEqualTo("31/12/9999");
+        assertThat(browser.field("Au").getDomProperty("value")).isEqualTo("9999-12-31");
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -129,6 +130,15 @@ public class AccountChangeRepository {
                         + " ORDER BY event_index DESC LIMIT ? OFFSET ?")
                 .params(pageParams).query(ENTRY).list();
         return new ChangePage(items, exact ? counted : ChangePage.COUNT_LIMIT, exact);
+    }
+
+    /** The accounts of the schools whose person was erased in [from, to). */
+    public java.util.Set<String> erasedBetween(java.util.Collection<String> schools, Instant from, Instant to) {
+        return new java.util.HashSet<>(jdbc.sql("""
+                        SELECT account_id::text FROM account_change
+                        WHERE uai = ANY (?) AND type = 'AccountErased' AND at >= ? AND at < ?""")
+                .params(schools.toArray(String[]::new), Timestamp.from(from), Timestamp.from(to))
+                .query(String.class).list());
     }
 
     private static String writeChanges(List<FieldChange> changes) {

@@ -78,24 +78,42 @@ public class HistoryReportQueries {
         String[] schools = query.schools().toArray(String[]::new);
         List<FindReportSummary.MonthCounts> months = new ArrayList<>();
         long[] total = {0};
+        // An import's change is undone when a rollback of that import compensated the same account since.
         jdbc.sql("""
-                SELECT to_char(at AT TIME ZONE ?, 'YYYY-MM') AS month,
-                       count(*) FILTER (WHERE type = 'AccountCreated'),
-                       count(*) FILTER (WHERE type = 'AccountSuspended'),
-                       count(*) FILTER (WHERE type = 'AccountClassChanged'),
-                       count(*) FILTER (WHERE type = 'AccountNamesCorrected'),
+                SELECT to_char(c.at AT TIME ZONE ?, 'YYYY-MM') AS month,
+                       count(*) FILTER (WHERE kept AND type IN ('AccountCreated', 'AccountReactivated')),
+                       count(*) FILTER (WHERE kept AND type = 'AccountSuspended'),
+                       count(*) FILTER (WHERE kept AND type = 'AccountClassChanged'),
+                       count(*) FILTER (WHERE kept AND type = 'AccountNamesCorrected'),
                        count(*) FILTER (WHERE origin = 'MANUAL'),
+                       count(*) FILTER (WHERE origin = 'ROLLBACK'),
+                       count(*) FILTER (WHERE origin = 'IMPORT' AND NOT kept),
                        count(*)
-                FROM account_change WHERE uai = ANY (?) AND at >= ? AND at < ?
+                FROM (SELECT c.at, c.type, c.origin,
+                             c.origin = 'IMPORT' AND NOT EXISTS (
+                                 SELECT 1 FROM account_change r
+                                 WHERE r.import_id = c.import_id AND r.account_id = c.account_id
+                                   AND r.origin = 'ROLLBACK') AS kept
+                      FROM account_change c WHERE c.uai = ANY (?) AND c.at >= ? AND c.at < ?) c
                 GROUP BY 1 ORDER BY 1""")
                 .params(query.zone().getId(), schools, Timestamp.from(query.from()), Timestamp.from(query.to()))
                 .query(rs -> {
-                    months.add(new FindReportSummary.MonthCounts(YearMonth.parse(rs.getString(1)), rs.getInt(2),
-                            rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6)));
-                    total[0] += rs.getLong(7);
+                    int arrivals = rs.getInt(2);
+                    int departures = rs.getInt(3);
+                    int moves = rs.getInt(4);
+                    int renames = rs.getInt(5);
+                    int manual = rs.getInt(6);
+                    int rollbacks = rs.getInt(7);
+                    int undone = rs.getInt(8);
+                    int all = rs.getInt(9);
+                    months.add(new FindReportSummary.MonthCounts(YearMonth.parse(rs.getString(1)), arrivals,
+                            departures, moves, renames, manual, rollbacks, undone,
+                            all - arrivals - departures - moves - renames - manual - rollbacks - undone));
+                    total[0] += all;
                 });
         List<ChangeEntry> entries = new ArrayList<>();
-        long after = query.newestFirst() ? Long.MAX_VALUE : Long.MIN_VALUE;
+        long after = query.skip() == 0 ? (query.newestFirst() ? Long.MAX_VALUE : Long.MIN_VALUE)
+                : firstAfterSkipping(schools, query);
         while (entries.size() < query.maxChanges()) {
             int size = Math.min(BATCH, query.maxChanges() - entries.size());
             List<ChangeEntry> batch = jdbc.sql("SELECT * FROM account_change WHERE uai = ANY (?) AND at >= ? AND at < ?"
@@ -110,7 +128,20 @@ public class HistoryReportQueries {
             after = batch.get(batch.size() - 1).index();
         }
         return new FindReportSummary.Summary(labelled(query.schools(), entries), total[0], months,
-                activeAccounts(new FindHistoryReport(query.schools(), query.from(), query.to())));
+                activeAccounts(new FindHistoryReport(query.schools(), query.from(),
+                        query.curveTo().isBefore(query.from()) ? query.from() : query.curveTo())));
+    }
+
+    /**
+     * Where a page that skips {@code skip} changes starts: the position of the last change skipped (a page of
+     * the report page, newest first; reading the positions only, from the (uai, at) index).
+     */
+    private long firstAfterSkipping(String[] schools, FindReportSummary query) {
+        return jdbc.sql("SELECT event_index FROM account_change WHERE uai = ANY (?) AND at >= ? AND at < ?"
+                        + (query.newestFirst() ? " ORDER BY event_index DESC" : " ORDER BY event_index")
+                        + " OFFSET ? LIMIT 1")
+                .params(schools, Timestamp.from(query.from()), Timestamp.from(query.to()), query.skip() - 1)
+                .query(Long.class).optional().orElse(query.newestFirst() ? Long.MIN_VALUE : Long.MAX_VALUE);
     }
 
     /** The changes with their account's login and current names, read for those accounts only. */
@@ -123,7 +154,7 @@ public class HistoryReportQueries {
                     .params(schools.toArray(String[]::new), ids)
                     .query(rs -> {
                         labels.put(rs.getString(1), new String[]{rs.getString(2),
-                                rs.getString(3) + " " + rs.getString(4)});
+                                rs.getString(4) + " " + rs.getString(3)});
                     });
         }
         return entries.stream().map(e -> {

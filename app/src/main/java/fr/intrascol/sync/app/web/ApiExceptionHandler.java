@@ -149,9 +149,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
         InvalidValueException invalid = Causes.find(e, InvalidValueException.class);
-        if (invalid != null && Uai.class.equals(e.getRequiredType())
-                && e.getParameter().hasParameterAnnotation(PathVariable.class)) {
-            // an address naming a school that cannot exist: there is no such school
+        if (invalid != null && Uai.class.equals(e.getRequiredType()) && e.getValue() != null
+                && e.getParameter().hasParameterAnnotation(PathVariable.class)
+                && String.valueOf(e.getValue()).strip().toUpperCase(java.util.Locale.ROOT).matches("\\d{7}[A-Z]")) {
+            // a well-formed UAI in an address whose check letter no school can have: there is no such school
             return notFound(new UnknownSchoolException(e.getValue(), invalid.getMessage()));
         }
         if (invalid != null) {

@@ -32,6 +32,10 @@ class ErrorPagesTest extends BrowserTest {
                 .contains(director, "Mon école", "Se déconnecter");
         assertThat(PageChecks.status(browser, "/nulle-part/ici")).isEqualTo(404);
         PageChecks.check(browser, "ErrorPagesTest-not-found-director");
+        // the console recorder the page checks rely on does see an error logged by the page
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "console.error('htmx:syntax:error probe');");
+        assertThat(PageChecks.consoleErrors(browser)).containsExactly("htmx:syntax:error probe");
     }
 
     @Test

@@ -67,6 +67,8 @@ public final class PageChecks {
             browser.screenshot(name + "-390");
             assertThat(scrollWidth).as(name + " (" + browser.path() + ") is wider than a phone: " + widest(browser))
                     .isLessThanOrEqualTo(innerWidth);
+            assertThat(brokenLogins(browser)).as(name + " (" + browser.path() + ") logins broken over two lines")
+                    .isEmpty();
         } finally {
             laptop(browser);
         }
@@ -89,6 +91,18 @@ public final class PageChecks {
         return (Long) ((JavascriptExecutor) browser.driver()).executeAsyncScript(
                 "var done = arguments[arguments.length - 1];"
                         + "fetch(arguments[0], {redirect: 'manual'}).then(function (r) { done(r.status); });", path);
+    }
+
+    /** Logins (and code) shown on more than one line: an inline element broken in two has two boxes. */
+    @SuppressWarnings("unchecked")
+    public static List<String> brokenLogins(Browser browser) {
+        return (List<String>) js(browser).executeScript("""
+                var broken = [];
+                document.querySelectorAll('.login, code').forEach(function (e) {
+                  var lines = new Set(Array.from(e.getClientRects()).map(function (r) { return Math.round(r.top); }));
+                  if (lines.size > 1) { broken.push(e.textContent.trim()); }
+                });
+                return broken;""");
     }
 
     /** The elements that stick out on the right, to say which one is too wide. */

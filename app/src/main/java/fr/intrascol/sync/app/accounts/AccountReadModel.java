@@ -2,6 +2,7 @@ package fr.intrascol.sync.app.accounts;
 
 import fr.intrascol.sync.app.axon.ReadModelFence;
 import fr.intrascol.sync.app.web.NotFoundException;
+import fr.intrascol.sync.app.web.UnknownSchoolException;
 import fr.intrascol.sync.message.query.AccountPage;
 import fr.intrascol.sync.message.query.AccountView;
 import fr.intrascol.sync.message.query.FindAccountPage;
@@ -44,8 +45,7 @@ public class AccountReadModel {
     }
 
     public SchoolView requireSchool(Uai uai) {
-        return school(uai).orElseThrow(() -> new NotFoundException("School " + uai
-                + " is not registered. Check the UAI, or ask an administrator to register the school."));
+        return school(uai).orElseThrow(() -> new UnknownSchoolException(uai));
     }
 
     public List<AccountView> accounts(Uai uai, boolean includeErased, Instant asOf) {

@@ -44,6 +44,8 @@ public class ImportHistoryPages {
 
     /** At most this many account changes are read for one import (a school has a few hundred pupils). */
     private static final int MAX_CHANGES = 5000;
+    /** Account changes shown on one page of an import. */
+    static final int PAGE_SIZE = 50;
 
     private final ImportService imports;
     private final SchoolAccess access;
@@ -89,15 +91,67 @@ public class ImportHistoryPages {
         return "imports/list";
     }
 
+    /**
+     * One import: its facts and counts, then the account changes recorded under it (its own and its rollback's),
+     * newest first, {@value #PAGE_SIZE} a page ({@code page}, from 1; out of range: the nearest page). A rolled
+     * back import of a whole school holds thousands of them: the query reads only the page shown.
+     */
     @GetMapping("/imports/{importId}")
-    public String detail(@PathVariable String importId, Model model) {
+    public String detail(@PathVariable String importId, @RequestParam(name = "page", required = false) String page,
+                         Model model) {
         ImportView view = find(importId, model);
         model.addAttribute("summary", summary(view));
-        List<ChangeRow> changes = changes(view, Set.of());
-        model.addAttribute("changes", changes.stream().filter(c -> "IMPORT".equals(c.entry().origin())).toList());
-        model.addAttribute("compensations",
-                changes.stream().filter(c -> "ROLLBACK".equals(c.entry().origin())).toList());
+        if (view.appliedAt() == null) {
+            model.addAttribute("changes", List.of());
+            model.addAttribute("pager", Pager.of(1, 0, PAGE_SIZE));
+            return "imports/detail";
+        }
+        int asked = Math.max(1, Pager.number(page));
+        ChangePage found = changePage(view, asked - 1, PAGE_SIZE);
+        Pager pager = Pager.of(asked, found.total(), PAGE_SIZE);
+        if (pager.page() != asked) {
+            found = changePage(view, pager.page() - 1, PAGE_SIZE);
+        }
+        Map<String, AccountView> accounts = found.items().isEmpty() ? Map.of() : accounts(view);
+        model.addAttribute("changes", found.items().stream().map(entry -> row(entry, accounts, Set.of())).toList());
+        model.addAttribute("pager", pager);
         return "imports/detail";
+    }
+
+    /** Pages of a list: the page shown (from 1), how many there are, how many items in all. */
+    public record Pager(int page, int pages, long total) {
+
+        static Pager of(int asked, long total, int size) {
+            int pages = (int) Math.max(1, (total + size - 1) / size);
+            return new Pager(Math.min(Math.max(1, asked), pages), pages, total);
+        }
+
+        /** The page asked for in the address: 1 when absent or not a number. */
+        static int number(String typed) {
+            try {
+                return typed == null ? 1 : Integer.parseInt(typed.strip());
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+
+        public boolean hasPrevious() {
+            return page > 1;
+        }
+
+        public boolean hasNext() {
+            return page < pages;
+        }
+
+        /** What a table of this page says of itself: « Page 2 sur 4 », or the count when there is one page. */
+        public String caption() {
+            return pages > 1 ? "Page " + page + " sur " + pages : FrenchText.count(total, "changement", "changements");
+        }
+    }
+
+    private ChangePage changePage(ImportView view, int page, int size) {
+        return queries.query(new FindChanges(Set.of(view.uai()), null, view.importId(), null, null, page, size),
+                ResponseTypes.instanceOf(ChangePage.class)).join();
     }
 
     @SchoolWrite
@@ -204,11 +258,14 @@ public class ImportHistoryPages {
             }
         }
         Map<String, AccountView> accounts = accounts(view);
-        return entries.stream().sorted(Comparator.comparingLong(ChangeEntry::index)).map(entry -> {
-            AccountView account = accounts.get(entry.accountId());
-            return new ChangeRow(entry, entry.accountId(), account == null ? null : displayName(account),
-                    account == null ? null : account.login(), conflicting.contains(entry.accountId()));
-        }).toList();
+        return entries.stream().sorted(Comparator.comparingLong(ChangeEntry::index))
+                .map(entry -> row(entry, accounts, conflicting)).toList();
+    }
+
+    private static ChangeRow row(ChangeEntry entry, Map<String, AccountView> accounts, Set<String> conflicting) {
+        AccountView account = accounts.get(entry.accountId());
+        return new ChangeRow(entry, entry.accountId(), account == null ? null : displayName(account),
+                account == null ? null : account.login(), conflicting.contains(entry.accountId()));
     }
 
     /** The school's accounts (closed ones too), by id. */

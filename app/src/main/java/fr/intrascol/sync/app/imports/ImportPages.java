@@ -116,6 +116,7 @@ public class ImportPages {
         // refusals: the decisions missing from the last click (flash), else why the last apply was refused
         PlanScreen.Choices choices = PlanScreen.Choices.none();
         List<String> refusals = List.of();
+        boolean stale = false;
         if (model.getAttribute("choices") instanceof PlanScreen.Choices kept
                 && model.getAttribute("refusals") instanceof List<?> missing) {
             choices = kept;
@@ -123,6 +124,7 @@ public class ImportPages {
         } else if (opened.refused()) {
             choices = PlanScreen.Choices.of(opened.job().options());
             refusals = List.of(french.describe(opened.job().failure()));
+            stale = PlanScreen.outdated(opened.job().failure());
         }
         List<AccountView> accounts = readModel.accounts(uai, false, null);
         int activePupils = (int) accounts.stream()
@@ -131,6 +133,8 @@ public class ImportPages {
         model.addAttribute("canWrite", access.canWrite(uai));
         model.addAttribute("screen", PlanScreen.of(view, accounts, activePupils, tab, choices, french, text));
         model.addAttribute("refusals", refusals);
+        // a plan the school's accounts have outrun cannot be applied any more: one instruction, no Apply button
+        model.addAttribute("stale", stale);
         model.addAttribute("canDiscard", "PLANNED".equals(view.status()) && access.canWrite(uai) && mayDiscard(view));
         if (!model.containsAttribute("discardReason")) {
             model.addAttribute("discardReason", "");

@@ -2,6 +2,8 @@ package fr.intrascol.sync.app.imports;
 
 import fr.intrascol.sync.app.ui.FrenchMessages;
 import fr.intrascol.sync.app.ui.FrenchText;
+import fr.intrascol.sync.app.web.Causes;
+import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.imports.FieldDiff;
 import fr.intrascol.sync.message.imports.ImportPlan;
 import fr.intrascol.sync.message.imports.ManualChange;
@@ -151,8 +153,15 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         List<Accents> accents = new ArrayList<>();
         Map<String, ManualLine> manualLines = new LinkedHashMap<>();
         Set<Integer> changedLines = new HashSet<>();
+        // names as every page writes them, NOM Prénom: from the file's line, else the account (a plan stores
+        // the name as the planner wrote it)
+        Map<Integer, PupilRow> rowsByLine = view.rows() == null ? Map.of() : view.rows().stream()
+                .collect(Collectors.toMap(PupilRow::line, Function.identity(), (a, b) -> a));
         for (PlannedChange change : changes) {
             AccountView account = change.accountId() == null ? null : byId.get(change.accountId());
+            String pupil = change.line() != null && rowsByLine.containsKey(change.line())
+                    ? displayName(rowsByLine.get(change.line())) : account != null ? displayName(account)
+                    : change.pupil();
             String login = account == null ? null : account.login();
             String id = change.accountId();
             if (change.line() != null) {
@@ -165,29 +174,29 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
                 fields.addAll(manual);
                 manualLines.put(id, new ManualLine(id,
                         known != null && known.line() != null ? known.line() : change.line(),
-                        known != null ? known.pupil() : change.pupil(), login, List.copyOf(fields),
+                        known != null ? known.pupil() : pupil, login, List.copyOf(fields),
                         choices.takeFileValues().contains(id)));
             }
             switch (change.kind()) {
-                case ARRIVAL -> arrivals.add(new Arrival(change.line(), change.pupil(),
+                case ARRIVAL -> arrivals.add(new Arrival(change.line(), pupil,
                         text.date(to(change, "birthDate")), to(change, "classGroup"),
                         to(change, "level"), to(change, "login"), false, id, manual));
-                case RETURN -> arrivals.add(new Arrival(change.line(), change.pupil(),
+                case RETURN -> arrivals.add(new Arrival(change.line(), pupil,
                         account == null ? "" : text.date(account.birthDate()),
                         account == null ? null : account.classGroup(), account == null ? null : account.level(),
                         login, true, id, manual));
-                case DEPARTURE -> departures.add(new Departure(change.pupil(), login,
+                case DEPARTURE -> departures.add(new Departure(pupil, login,
                         account == null ? null : account.classGroup(), account == null ? null : account.level(), id,
                         manual));
                 case MOVE -> {
                     String fromClass = from(change, "classGroup", account == null ? null : account.classGroup());
                     String fromLevel = from(change, "level", account == null ? null : account.level());
-                    moves.add(new Move(change.line(), change.pupil(), login, fromClass,
+                    moves.add(new Move(change.line(), pupil, login, fromClass,
                             orElse(to(change, "classGroup"), fromClass), fromLevel,
                             orElse(to(change, "level"), fromLevel), id, manual));
                 }
                 case RENAME -> renames.add(new Rename(change.line(), login,
-                        account == null ? null : displayName(account), change.pupil(), id, manual));
+                        account == null ? null : displayName(account), pupil, id, manual));
                 case ACCENTS -> accents.add(new Accents(change.line(), login,
                         account == null ? null : displayName(account), accented(change, account), id, manual));
             }
@@ -208,8 +217,9 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
                 .map(e -> new Problem(e.getKey(), e.getValue(), choices.excludeLines().contains(e.getKey())))
                 .toList();
 
-        List<PendingRename> pending = probable.stream().map(r -> new PendingRename(r.line(), r.currentName(),
-                r.newName(), r.login(), text.date(r.birthDate()),
+        List<PendingRename> pending = probable.stream().map(r -> new PendingRename(r.line(),
+                byId.containsKey(r.accountId()) ? displayName(byId.get(r.accountId())) : r.currentName(),
+                rowsByLine.containsKey(r.line()) ? displayName(rowsByLine.get(r.line())) : r.newName(), r.login(), text.date(r.birthDate()),
                 choices.confirmRenames().contains(r.line()) ? "same"
                         : choices.rejectRenames().contains(r.line()) ? "different" : null)).toList();
 
@@ -265,7 +275,7 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         String last = orElse(to(change, "lastName"), account.lastName());
         String usage = orElse(to(change, "usageName"), account.usageName());
         String first = orElse(to(change, "firstName"), account.firstName());
-        return first + " " + (usage != null ? usage : last);
+        return (usage != null ? usage : last) + " " + first;
     }
 
     /** The accounts (ids) whose lines of this plan would undo values set by hand. */
@@ -294,14 +304,14 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         view.problems().forEach(p -> faulty.add(p.line()));
         faulty.removeAll(choices.excludeLines());
         if (!faulty.isEmpty()) {
-            missing.add(french.text("rejected.LINES_WITH_PROBLEMS", lines(faulty)));
+            missing.add(french.text("rejected.LINES_WITH_PROBLEMS", FrenchText.list(faulty), faulty.size()));
         }
         Set<Integer> undecided = new TreeSet<>();
         view.plan().probableRenames().forEach(r -> undecided.add(r.line()));
         undecided.removeAll(choices.confirmRenames());
         undecided.removeAll(choices.rejectRenames());
         if (!undecided.isEmpty()) {
-            missing.add(french.text("rejected.RENAMES_UNDECIDED", lines(undecided)));
+            missing.add(french.text("rejected.RENAMES_UNDECIDED", FrenchText.list(undecided), undecided.size()));
         }
         if (view.plan().massDeparture() && !choices.confirmMassDeparture()) {
             missing.add(french.text("rejected.MASS_DEPARTURE"));
@@ -312,9 +322,20 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
         return missing;
     }
 
-    private static String lines(Set<Integer> lines) {
-        return lines.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    /**
+     * Whether an apply was refused because the plan itself can no longer be applied (the school's accounts
+     * changed since the analysis, or the plan is no longer pending): then only a new upload helps, and no
+     * choice on the page would.
+     */
+    public static boolean outdated(Throwable failure) {
+        Throwable cause = Causes.find(failure, CommandRejectedException.class);
+        return cause instanceof CommandRejectedException rejected
+                && (rejected.kind() == CommandRejectedException.Kind.STALE || OUTDATED.contains(rejected.code()));
     }
+
+    /** Refusals of a plan that no choice can fix. */
+    private static final Set<String> OUTDATED = Set.of("PLAN_STALE", "IMPORT_NOT_PLANNED", "IMPORT_ALREADY_APPLIED",
+            "IMPORT_ROWS_CHANGED", "IMPORT_DISCARDED");
 
     /** Nothing to decide and nothing to change: the file matches the accounts. */
     public boolean nothingToDo() {
@@ -337,10 +358,10 @@ public record PlanScreen(String importId, String uai, String fileName, String fo
     }
 
     private static String displayName(AccountView account) {
-        return account.firstName() + " " + (account.usageName() != null ? account.usageName() : account.lastName());
+        return (account.usageName() != null ? account.usageName() : account.lastName()) + " " + account.firstName();
     }
 
     private static String displayName(PupilRow row) {
-        return row.name().firstName() + " " + row.name().displayLastName();
+        return row.name().displayLastName() + " " + row.name().firstName();
     }
 }

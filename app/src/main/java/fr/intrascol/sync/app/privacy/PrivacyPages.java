@@ -124,7 +124,7 @@ public class PrivacyPages {
         requireAdmin();
         RetentionJob.Result result = retention.run();
         next.addFlashAttribute("result", new RunResult(french.text("retention.result",
-                String.valueOf(result.erased()), String.valueOf(result.discardedPlans())), texts.at(result.ranAt())));
+                result.erased(), result.discardedPlans()), texts.at(result.ranAt())));
         return "redirect:/admin/conservation";
     }
 

@@ -7,7 +7,6 @@ import fr.intrascol.sync.message.query.FieldChange;
 import fr.intrascol.sync.message.query.FindHistoryReport.ReportChange;
 import fr.intrascol.sync.query.history.ChangeDescriber;
 import fr.intrascol.sync.query.reports.FindAccountChanges;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -44,7 +43,7 @@ public class ChangeWords {
     private final ZoneId zone;
 
     public ChangeWords(FrenchText text, FrenchMessages french,
-                       @Value("${intrascol.time-zone:Europe/Paris}") ZoneId zone) {
+                       ZoneId zone) {
         this.text = text;
         this.french = french;
         this.zone = zone;

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -65,12 +64,26 @@ public class SchoolPages {
         this.french = french;
     }
 
-    /** What the list shows of the year's latest import; {@code missing}: none this school year. */
+    /** What the pages show of an import: its status in words, its date; {@code missing}: none this school year. */
     public record ImportState(String level, String label, String date, boolean missing, int weight) {
     }
 
+    /**
+     * A school's imports as the pages sum them up: the last applied one (« Dernier import », rolled back or
+     * not; null for none), and, apart, a file analysed since and not applied yet ({@code pending}) and a file
+     * refused since ({@code refused}), each null when there is none: a refused file never hides the applied
+     * import.
+     */
+    public record Imports(ImportView last, ImportState lastState, ImportView pending, String pendingDate,
+                          ImportView refused, String refusedDate) {
+
+        int weight() {
+            return (lastState == null ? 2 : lastState.weight()) + (pending != null ? 1 : 0) + (refused != null ? 1 : 0);
+        }
+    }
+
     /** One line of the list. */
-    public record SchoolRow(String uai, String name, int activeAccounts, ImportState importState,
+    public record SchoolRow(String uai, String name, int activeAccounts, ImportState importState, Imports imports,
                             ServerStates.ServerState server, int problems) {
     }
 
@@ -107,10 +120,11 @@ public class SchoolPages {
         model.addAttribute("canWrite", access.canWrite(uai));
         List<ImportView> imports = queries.query(new FindImports(uai), ResponseTypes.multipleInstancesOf(ImportView.class))
                 .join();
-        ImportView last = imports.isEmpty() ? null : imports.get(0);
+        Imports summary = imports(imports);
         Instant yearStart = dates.schoolYearStart();
-        model.addAttribute("lastImport", last == null ? null : importState(last));
-        model.addAttribute("importThisYear", last != null && !last.uploadedAt().isBefore(yearStart));
+        model.addAttribute("imports", summary);
+        model.addAttribute("lastImport", summary.lastState());
+        model.addAttribute("importThisYear", summary.last() != null && !summary.last().uploadedAt().isBefore(yearStart));
         model.addAttribute("importCount", imports.size());
         model.addAttribute("schoolYear", dates.schoolYear());
         model.addAttribute("server", serverStates.of(sync.status(uai.value())));
@@ -120,9 +134,10 @@ public class SchoolPages {
     private void list(String q, String sort, Model model) {
         String order = sort != null && SORTS.contains(sort) ? sort : SORTS.get(0);
         List<SchoolView> readable = schools.readable();
-        Map<String, ImportView> imports = queries.query(new FindLatestImports(dates.schoolYearStart()),
+        Map<String, List<ImportView>> imports = queries.query(new FindLatestImports(dates.schoolYearStart()),
                         ResponseTypes.multipleInstancesOf(ImportView.class)).join().stream()
-                .collect(Collectors.toMap(ImportView::uai, Function.identity(), (a, b) -> a));
+                .sorted(Comparator.comparing(ImportView::uploadedAt).reversed())
+                .collect(Collectors.groupingBy(ImportView::uai));
         Map<String, TargetSync.TargetStatus> servers = sync.statuses();
         String wanted = fold(q);
         List<SchoolRow> rows = readable.stream()
@@ -139,13 +154,31 @@ public class SchoolPages {
         model.addAttribute("canRegister", SchoolAccess.currentUser().has(UserRole.ADMIN));
     }
 
-    private SchoolRow row(SchoolView school, ImportView latest, TargetSync.TargetStatus status) {
-        ImportState importState = latest == null
+    private SchoolRow row(SchoolView school, List<ImportView> latest, TargetSync.TargetStatus status) {
+        Imports summary = imports(latest == null ? List.of() : latest);
+        ImportState importState = summary.lastState() == null
                 ? new ImportState("warn", french.text("school.import.none"), "", true, 2)
-                : importState(latest);
+                : summary.lastState();
         ServerStates.ServerState server = serverStates.of(status);
-        return new SchoolRow(school.uai(), school.name(), school.activeAccounts(), importState, server,
-                importState.weight() + server.weight());
+        return new SchoolRow(school.uai(), school.name(), school.activeAccounts(), importState, summary, server,
+                summary.weight() + server.weight());
+    }
+
+    /** The summary of a school's imports, newest first. */
+    Imports imports(List<ImportView> newestFirst) {
+        ImportView last = newestFirst.stream()
+                .filter(v -> "APPLIED".equals(v.status()) || "ROLLED_BACK".equals(v.status())).findFirst().orElse(null);
+        ImportView pending = since(newestFirst, last, "PLANNED");
+        ImportView refused = since(newestFirst, last, "REJECTED");
+        return new Imports(last, last == null ? null : importState(last), pending,
+                pending == null ? null : dates.at(pending.uploadedAt()), refused,
+                refused == null ? null : dates.at(refused.uploadedAt()));
+    }
+
+    /** The newest import of this status uploaded after {@code after} (after none: the newest). */
+    private static ImportView since(List<ImportView> newestFirst, ImportView after, String status) {
+        return newestFirst.stream().filter(v -> status.equals(v.status()))
+                .filter(v -> after == null || v.uploadedAt().isAfter(after.uploadedAt())).findFirst().orElse(null);
     }
 
     /** An import's status as the pages say it, with its date. */

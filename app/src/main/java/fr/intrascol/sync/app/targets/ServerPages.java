@@ -74,10 +74,15 @@ public class ServerPages {
         }
     }
 
-    /** The status panel: the state in one line, then each figure as the page writes it. */
+    /**
+     * The status panel: the state in one line, then each figure as the page writes it. {@code lastRepair}: what
+     * the last replay or repair wrote, when and by whom (empty: never); {@code lastErrorReason}: why the
+     * waiting changes failed, in French; {@code lastError}: the server's own words, null unless the user is of
+     * the ICT staff (directors never see them).
+     */
     public record StatusPanel(ServerStates.ServerState state, boolean configured, long lag, String lastPush,
-                              long pushes, long failures, long deadLetters, String lastError, String lastFailure,
-                              String lastReplay, String lastReplayBy) {
+                              long pushes, long failures, long deadLetters, String lastErrorReason, String lastError,
+                              String lastFailure, String lastRepair) {
     }
 
     @GetMapping("/schools/{uai}/server")
@@ -111,7 +116,7 @@ public class ServerPages {
             redirect.addFlashAttribute("success", french.text(file ? "server.saved.file" : "server.saved.ldap"));
         } else {
             redirect.addFlashAttribute("warning", french.text("server.saved.unreachable",
-                    french.describe(configured.checkFailure())));
+                    states.reason(configured.checkFailure())));
             redirect.addFlashAttribute("technical", configured.checkFailure().getMessage());
         }
         return "redirect:/schools/" + uai + "/server";
@@ -164,7 +169,7 @@ public class ServerPages {
         try {
             TargetSync.SyncResult result = sync.replay(uai.value(), SchoolAccess.currentUser().username());
             redirect.addFlashAttribute("success", french.text("server.repaired", dates.at(result.at()),
-                    result.changes().added(), result.changes().modified(), result.changes().deleted()));
+                    writes(result.changes())));
         } catch (RuntimeException e) {
             refusal(e, redirect::addFlashAttribute);
         }
@@ -189,8 +194,7 @@ public class ServerPages {
         try {
             TargetSync.SyncResult result = sync.replay(uai.value(), SchoolAccess.currentUser().username());
             redirect.addFlashAttribute("success", french.text("server.replayed", dates.at(result.at()),
-                    result.changes().added(), result.changes().modified(), result.changes().deleted(),
-                    result.retriedDeadLetters()));
+                    writes(result.changes()), result.retriedDeadLetters()));
             return "redirect:/schools/" + uai + "/server";
         } catch (RuntimeException e) {
             refusal(e, model::addAttribute);
@@ -223,9 +227,20 @@ public class ServerPages {
     }
 
     private StatusPanel panel(TargetSync.TargetStatus status) {
+        String lastRepair = status.lastReplayAt() == null ? ""
+                : status.lastReplayWrites() == null
+                ? french.text("server.last-repair.uncounted", dates.at(status.lastReplayAt()), status.lastReplayBy())
+                : french.text("server.last-repair", status.lastReplayWrites(), dates.at(status.lastReplayAt()),
+                status.lastReplayBy());
         return new StatusPanel(states.of(status), status.configured(), status.lag(), dates.at(status.lastPushAt()),
-                status.pushes(), status.failures(), status.deadLetters(), status.lastError(),
-                dates.at(status.lastFailureAt()), dates.at(status.lastReplayAt()), status.lastReplayBy());
+                status.pushes(), status.failures(), status.deadLetters(),
+                status.lastError() == null ? null : states.reason(status.lastError()),
+                targets.canConfigure() ? status.lastError() : null, dates.at(status.lastFailureAt()), lastRepair);
+    }
+
+    /** « 114 entrées écrites sur le serveur (112 ajouts, 2 modifications, aucune suppression) ». */
+    private String writes(Drift.Repair changes) {
+        return french.text("server.writes", changes.total(), changes.added(), changes.modified(), changes.deleted());
     }
 
     private ServerForm form(Uai uai, TargetRepository.TargetView target) {
@@ -270,15 +285,16 @@ public class ServerPages {
 
     /**
      * A refusal of the school's server (down, refused, none configured) as the page shows it: the French
-     * sentence, and the server's own words as a technical detail. Anything else goes to the error page.
+     * sentence by cause, and, for the ICT staff only, the server's own words as a technical detail. Anything
+     * else goes to the error page.
      */
     private void refusal(RuntimeException e, BiConsumer<String, Object> put) {
         if (!(e instanceof TargetUnavailableException || e instanceof TargetRefusedException
                 || e instanceof TargetSync.NoTargetException)) {
             throw e;
         }
-        put.accept("error", french.describe(e));
-        if (!(e instanceof TargetSync.NoTargetException)) {
+        put.accept("error", states.reason(e));
+        if (!(e instanceof TargetSync.NoTargetException) && targets.canConfigure()) {
             put.accept("technical", e.getMessage());
         }
     }

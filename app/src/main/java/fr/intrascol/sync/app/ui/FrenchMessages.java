@@ -21,7 +21,9 @@ import org.springframework.stereotype.Component;
 
 import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /**
  * What the pages say when something is refused, in French. The API and the domain speak English (their
@@ -33,6 +35,9 @@ import java.util.stream.Collectors;
 public class FrenchMessages {
 
     public static final Locale FRENCH = Locale.FRENCH;
+    /** Refusals whose first argument lists lines of a file. */
+    private static final Set<String> LINE_CODES = Set.of("LINES_WITH_PROBLEMS", "LINES_WITHOUT_PROBLEM",
+            "RENAMES_UNDECIDED", "RENAME_BOTH_ANSWERS", "RENAME_UNKNOWN_LINES");
 
     private final MessageSource messages;
 
@@ -63,8 +68,8 @@ public class FrenchMessages {
     public String describe(Throwable e) {
         Throwable cause = Causes.find(e, CommandRejectedException.class);
         if (cause instanceof CommandRejectedException rejected) {
-            return first(rejected.args(), rejected.code() == null ? null : "rejected." + rejected.code(),
-                    "rejected.kind." + rejected.kind());
+            return first(lineArgs(rejected.code(), rejected.args()),
+                    rejected.code() == null ? null : "rejected." + rejected.code(), "rejected.kind." + rejected.kind());
         }
         cause = Causes.find(e, InvalidValueException.class);
         if (cause instanceof InvalidValueException invalid) {
@@ -101,6 +106,20 @@ public class FrenchMessages {
         return text("unexpected");
     }
 
+    /**
+     * The arguments of a refusal that names lines of a file (« 2, 5, 7 » from the domain): the lines listed the
+     * French way (« 2, 5 et 7 ») and how many there are, for the sentence to agree (« La ligne 2 », « Les
+     * lignes 2, 5 et 7 »).
+     */
+    private static Object[] lineArgs(String code, Object[] args) {
+        if (code == null || !LINE_CODES.contains(code) || args.length == 0 || args[0] == null) {
+            return args;
+        }
+        List<String> lines = Arrays.stream(String.valueOf(args[0]).split(",")).map(String::strip)
+                .filter(l -> !l.isEmpty()).toList();
+        return new Object[]{FrenchText.list(lines), lines.size()};
+    }
+
     /** What is wrong with a line of an extraction and how to correct it, in French. */
     public String rowProblem(RowProblem problem) {
         return first(new Object[]{problem.line(), problem.column() == null ? "" : problem.column()},
@@ -109,7 +128,7 @@ public class FrenchMessages {
 
     /** A plan's warning (probable partial extraction, twins...), in French. */
     public String warning(PlanWarning warning) {
-        String lines = warning.lines().stream().map(String::valueOf).collect(Collectors.joining(", "));
-        return first(new Object[]{lines}, "warning." + warning.code(), "warning.any");
+        return first(new Object[]{FrenchText.list(warning.lines()), warning.lines().size()},
+                "warning." + warning.code(), "warning.any");
     }
 }

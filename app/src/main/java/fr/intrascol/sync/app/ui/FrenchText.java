@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -132,6 +133,22 @@ public class FrenchText {
     public String schoolYear() {
         int first = schoolYearStart(today()).getYear();
         return first + "-" + (first + 1);
+    }
+
+    // ------------------------------------------------------------------------------ counts and lists
+
+    /** « 0 import », « 1 import », « 3 imports »: in French, 0 and 1 take the singular. */
+    public static String count(long n, String one, String many) {
+        return n + " " + (n <= 1 ? one : many);
+    }
+
+    /** « 2 », « 2 et 5 », « 2, 5 et 7 »: items listed the French way. */
+    public static String list(Collection<?> items) {
+        List<String> words = items.stream().map(String::valueOf).toList();
+        if (words.size() <= 1) {
+            return String.join("", words);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " et " + words.get(words.size() - 1);
     }
 
     // ------------------------------------------------------------------------------- codes in words

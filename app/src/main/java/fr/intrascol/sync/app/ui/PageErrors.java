@@ -4,12 +4,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import fr.intrascol.sync.app.web.Busy;
+import fr.intrascol.sync.app.web.UnknownSchoolException;
+import fr.intrascol.sync.message.value.Uai;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.UUID;
@@ -41,6 +44,20 @@ public class PageErrors {
     @ExceptionHandler(NoResourceFoundException.class)
     public String noPage(NoResourceFoundException e, Model model, HttpServletResponse response) {
         return page(model, response, HttpStatus.NOT_FOUND, "Page introuvable", french.text("not-found"));
+    }
+
+    /** A school's address whose school does not exist (or whose UAI cannot exist): 404, never « Action impossible ». */
+    @ExceptionHandler(UnknownSchoolException.class)
+    public String unknownSchool(UnknownSchoolException e, Model model, HttpServletResponse response) {
+        return page(model, response, HttpStatus.NOT_FOUND, "École introuvable", french.text("school.unknown"));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public String badAddress(MethodArgumentTypeMismatchException e, Model model, HttpServletResponse response) {
+        if (Uai.class.equals(e.getRequiredType())) {
+            return unknownSchool(null, model, response);
+        }
+        return refused(e, model, response);
     }
 
     @ExceptionHandler(Exception.class)

@@ -8,6 +8,7 @@ import fr.intrascol.sync.app.imports.ImportRejectedException;
 import fr.intrascol.sync.app.reports.PeriodTooLongException;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.value.InvalidValueException;
+import fr.intrascol.sync.message.value.Uai;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -23,6 +24,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -147,6 +149,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badParameter(MethodArgumentTypeMismatchException e) {
         InvalidValueException invalid = Causes.find(e, InvalidValueException.class);
+        if (invalid != null && Uai.class.equals(e.getRequiredType()) && e.getValue() != null
+                && e.getParameter().hasParameterAnnotation(PathVariable.class)
+                && String.valueOf(e.getValue()).strip().toUpperCase(java.util.Locale.ROOT).matches("\\d{7}[A-Z]")) {
+            // a well-formed UAI in an address whose check letter no school can have: there is no such school
+            return notFound(new UnknownSchoolException(e.getValue(), invalid.getMessage()));
+        }
         if (invalid != null) {
             return invalid(invalid);
         }

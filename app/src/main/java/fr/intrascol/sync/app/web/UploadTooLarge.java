@@ -24,7 +24,8 @@ import java.io.IOException;
  * Security (whose CSRF check would otherwise parse the oversized form and fail on it): a problem detail
  * under {@code /api}, a redirect to the French page {@code /error/too-large} for the pages. The advice
  * covers an API upload that declared no length (chunked), which fails later, before any controller is
- * chosen. Tomcat reads a refused body to its end (up to {@code server.tomcat.max-swallow-size}) so the
+ * chosen. A file above {@code spring.servlet.multipart.max-file-size} in a request under the request limit is
+ * refused by the filter too, once it has read the parts. Tomcat reads a refused body to its end (up to {@code server.tomcat.max-swallow-size}) so the
  * client sees the answer rather than a reset connection.
  */
 @Component
@@ -48,7 +49,7 @@ public class UploadTooLarge extends OncePerRequestFilter {
             throws ServletException, IOException {
         String contentType = request.getContentType();
         if (contentType == null || !contentType.toLowerCase().startsWith("multipart/")
-                || request.getContentLengthLong() <= maxRequestBytes) {
+                || request.getContentLengthLong() <= maxRequestBytes && !fileTooLarge(request)) {
             chain.doFilter(request, response);
             return;
         }
@@ -57,6 +58,26 @@ public class UploadTooLarge extends OncePerRequestFilter {
         } else {
             response.setStatus(HttpStatus.SEE_OTHER.value());
             response.setHeader("Location", request.getContextPath() + "/error/too-large");
+        }
+    }
+
+    /**
+     * Whether a file of the request is above {@code max-file-size} (the request itself being under the request
+     * limit). The parts are read here, once (the container keeps them for the page): left to Spring Security's
+     * CSRF check, which reads the form's token, that refusal escapes every handler and ends as « erreur
+     * inattendue ». Any other failure to read the parts is left to the handlers that report it.
+     */
+    private static boolean fileTooLarge(HttpServletRequest request) {
+        try {
+            request.getParts();
+            return false;
+        } catch (RuntimeException | IOException | ServletException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t.getClass().getSimpleName().endsWith("SizeLimitExceededException")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

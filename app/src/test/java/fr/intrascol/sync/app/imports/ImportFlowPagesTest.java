@@ -107,9 +107,12 @@ class ImportFlowPagesTest extends BrowserTest {
         assertThat(tabCount("noms")).isEqualTo(summary.get("renames").asInt());
         assertThat(tabCount("inchanges")).isEqualTo(summary.get("unchanged").asInt());
 
-        String leaving = StreamSupport.stream(plan.get("changes").spliterator(), false)
+        String leavingId = StreamSupport.stream(plan.get("changes").spliterator(), false)
                 .filter(c -> c.get("kind").asText().equals("DEPARTURE")).findFirst().orElseThrow()
-                .get("pupil").asText();
+                .get("accountId").asText();
+        JsonNode leavingAccount = admin().get("/api/accounts/" + leavingId).json();
+        // names as every page writes them: NOM Prénom
+        String leaving = leavingAccount.get("lastName").asText() + " " + leavingAccount.get("firstName").asText();
         browser.driver().findElement(By.id("onglet-departs")).click();
         browser.waitForText("leurs comptes seront suspendus");
         assertThat(browser.textOf(By.cssSelector(".tab-panel"))).contains(leaving);
@@ -135,9 +138,9 @@ class ImportFlowPagesTest extends BrowserTest {
 
         upload(uai, renamed);
         WebElement rename = browser.waitFor(By.cssSelector("fieldset.rename"));
-        assertThat(rename.getText()).contains("Adam ANDRÉ → Adam ANDRES", login, "25/08/2006");
+        assertThat(rename.getText()).contains("ANDRÉ Adam → ANDRES Adam", login, "25/08/2006");
         browser.click("Appliquer");
-        browser.waitForText("Décidez d’abord pour chaque changement de nom probable");
+        browser.waitForText("Décidez d’abord si le changement de nom probable de la ligne 5 concerne bien le même élève");
 
         browser.tick("C’est le même élève");
         browser.click("Appliquer");
@@ -170,8 +173,9 @@ class ImportFlowPagesTest extends BrowserTest {
         browser.click("Appliquer");
         browser.waitForText("Les comptes de l’école ont changé depuis l’analyse de ce fichier");
         assertThat(browser.path()).startsWith("/imports/" + importId + "/plan");
-        assertThat(browser.field("Je confirme que ces élèves ont bien quitté l’école").isSelected())
-                .as("the director's choice is kept").isTrue();
+        // the outdated plan cannot be applied any more: one instruction (upload again), no form to fill again
+        assertThat(browser.all(By.id("decisions"))).isEmpty();
+        assertThat(browser.textOf(By.id("refus"))).doesNotContain("Vos choix ci-dessous sont conservés");
 
         String again = upload(uai, fixture("bad/partial-one-class.csv"));
         browser.tick("Je confirme que ces élèves ont bien quitté l’école");
@@ -211,14 +215,14 @@ class ImportFlowPagesTest extends BrowserTest {
 
         // not excluded: refused in French, nothing applied
         browser.click("Appliquer");
-        browser.waitForText("Les lignes 5, 6 du fichier comportent des erreurs");
+        browser.waitForText("Les lignes 5 et 6 du fichier comportent des erreurs. Corrigez-les");
         assertThat(browser.path()).startsWith("/imports/" + importId + "/plan");
         assertThat(admin().get("/api/imports/" + importId).json().get("status").asText()).isEqualTo("PLANNED");
 
         // one line left out is not enough; the tick is kept on the page that comes back
         browser.tick("Laisser la ligne 5 de côté");
         browser.click("Appliquer");
-        browser.waitForText("Les lignes 6 du fichier comportent des erreurs");
+        browser.waitForText("La ligne 6 du fichier comporte des erreurs. Corrigez-la");
         assertThat(browser.field("Laisser la ligne 5 de côté").isSelected()).as("the director's choice is kept")
                 .isTrue();
         assertThat(browser.field("Laisser la ligne 6 de côté").isSelected()).isFalse();
@@ -234,6 +238,32 @@ class ImportFlowPagesTest extends BrowserTest {
         List<String> names = StreamSupport.stream(admin().get("/api/schools/" + uai + "/accounts").json()
                 .spliterator(), false).map(a -> a.get("lastName").asText()).toList();
         assertThat(names).hasSize(4).doesNotContain("MARTIN", "DUBOIS");
+    }
+
+    /**
+     * The school's accounts change between the analysis and the click on « Appliquer »: the refusal gives one
+     * instruction (upload the file again), and the page no longer offers to apply that plan.
+     */
+    @Test
+    void a_stale_plan_says_one_thing_to_do_and_offers_no_apply_button() {
+        String uai = registerSchool("École des Tamaris");
+        browser.signIn(createUser("DIRECTOR", uai), PASSWORD);
+        String importId = upload(uai, fixture("onde-2026/0170001J.csv"));
+        createPupil(admin(), uai, "ENTRETEMPS", "Alix", "2019-05-06", "CP");
+
+        browser.click("Appliquer");
+        browser.waitForText("L’import n’a pas été appliqué.");
+        String refusal = browser.textOf(By.id("refus"));
+        assertThat(refusal).containsPattern("Les comptes de l’école ont changé depuis l’analyse de ce fichier : \\d+"
+                + " modifications? depuis\\.").contains("déposez à nouveau le fichier").doesNotContain("Vos choix ci-dessous sont conservés",
+                "cliquez à nouveau sur « Appliquer »", "(s)");
+        assertThat(browser.all(By.xpath("//button[normalize-space(.)='Appliquer']"))).isEmpty();
+        assertThat(browser.all(By.id("decisions"))).isEmpty();
+        browser.screenshot(getClass().getSimpleName() + "-stale-plan");
+        browser.click("Déposer le fichier à nouveau");
+        browser.waitForText("Analyser le fichier");
+        assertThat(browser.path()).isEqualTo("/schools/" + uai + "/imports/new");
+        assertThat(admin().get("/api/imports/" + importId).json().get("status").asText()).isEqualTo("PLANNED");
     }
 
     @Test
@@ -264,8 +294,8 @@ class ImportFlowPagesTest extends BrowserTest {
 
         upload(uai, fixture("bad/injection-attempts.csv"));
         String panel = browser.textOf(By.cssSelector(".tab-panel"));
-        assertThat(panel).contains("Léa =HYPERLINK(\"http://x\")", "Hugo*)(uid=* DUPONT,ou=admins",
-                "Noé <script>alert(1)</script>");
+        assertThat(panel).contains("=HYPERLINK(\"http://x\") Léa", "DUPONT,ou=admins Hugo*)(uid=*",
+                "<script>alert(1)</script> Noé");
         assertThat(browser.all(By.tagName("script"))).as("only the layout's scripts").hasSize(2);
         assertThat(browser.all(By.cssSelector("main a[href^='http://x']"))).isEmpty();
         assertThatThrownBy(() -> browser.driver().switchTo().alert()).isInstanceOf(NoAlertPresentException.class);

@@ -82,7 +82,8 @@ class ImportHistoryPagesTest extends BrowserTest {
         browser.click("Confirmer l’annulation");
 
         browser.waitForText("Import annulé");
-        assertThat(browser.text()).contains(rows + " changement(s) ont été défaits", "Extraction d’une autre école");
+        assertThat(browser.text()).contains(rows + " changements ont été défaits", "Extraction d’une autre école")
+                .doesNotContain("(s)");
         shot("result");
         browser.click("Voir l’import");
         browser.waitForText("Motif de l’annulation");
@@ -164,5 +165,48 @@ class ImportHistoryPagesTest extends BrowserTest {
                 form.submit();""", year1);
         browser.waitForText("Accès refusé");
         assertThat(admin().get("/api/imports/" + year1).json().get("status").asText()).isEqualTo("APPLIED");
+    }
+
+    /**
+     * A whole school's first import (76 arrivals) rolled back (each account suspended, then closed): its page
+     * shows the counts on top, then the 228 changes 50 at a time, the page in the address, with French page
+     * links; never the whole list.
+     */
+    @Test
+    void a_rolled_back_import_is_paged_with_its_counts_on_top() {
+        String uai = registerSchool("École des Courlis");
+        String year1 = Schools.importFixture(admin(), uai, "onde-2026/0170002K.csv").get("importId").asText();
+        Api.Response rolledBack = admin().post("/api/imports/" + year1 + "/rollback",
+                Map.of("reason", "Extraction d’une autre école"));
+        assertThat(rolledBack.status()).as(rolledBack.toString()).isEqualTo(200);
+        String director = createUser("DIRECTOR", uai);
+
+        signIn(director, PASSWORD);
+        browser.go("/imports/" + year1);
+        assertThat(browser.textOf(By.cssSelector(".grid"))).contains("76", "arrivées");
+        assertThat(browser.text()).contains("76 changements de l’import ont été annulés.",
+                "228 changements, du plus récent au plus ancien, 50 par page.", "Page 1 sur 5")
+                .doesNotContain("(s)");
+        assertThat(browser.all(By.cssSelector("table.changes tbody tr"))).hasSize(50);
+        // newest first: the rollback's closings come first, marked as such
+        assertThat(browser.textOf(By.cssSelector("table.changes tbody tr"))).contains("Annulation", "Fermeture du compte");
+        shot("detail-paged");
+        long height = (Long) ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+                .executeScript("return document.documentElement.scrollHeight;");
+        assertThat(height).as("a page of 50 changes, not the whole import").isLessThan(9000);
+
+        browser.click("Page suivante ›");
+        browser.waitForText("Page 2 sur 5");
+        assertThat(browser.path()).isEqualTo("/imports/" + year1 + "?page=2");
+        assertThat(browser.all(By.cssSelector("table.changes tbody tr"))).hasSize(50);
+        browser.click("Dernière page »");
+        browser.waitForText("Page 5 sur 5");
+        assertThat(browser.all(By.cssSelector("table.changes tbody tr"))).hasSize(28);
+        assertThat(browser.text()).contains("Création du compte", "‹ Page précédente").doesNotContain("Page suivante");
+        // a page out of range or not a number: the nearest page, never an error
+        browser.go("/imports/" + year1 + "?page=99");
+        assertThat(browser.text()).contains("Page 5 sur 5");
+        browser.go("/imports/" + year1 + "?page=abc");
+        assertThat(browser.text()).contains("Page 1 sur 5");
     }
 }

@@ -110,6 +110,36 @@ class SchoolPagesTest extends BrowserTest {
         assertThat(admin().get("/api/imports/" + planned).json().get("status").asText()).isEqualTo("PLANNED");
     }
 
+    /**
+     * A file refused after the applied import does not hide it: the school's home and the list show the applied
+     * import as the last import, and the refused file apart, with its date.
+     */
+    @Test
+    void a_later_refused_file_does_not_hide_the_applied_import() {
+        String uai = registerSchool("École des Oyats");
+        String applied = Schools.importFixture(admin(), uai, "onde-2026/0170001J.csv").get("importId").asText();
+        Api.Response refused = admin().upload("/api/schools/" + uai + "/imports", "photo-de-classe.csv",
+                "pas une extraction".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(422);
+        String director = createUser("DIRECTOR", uai);
+
+        browser.signIn(director, PASSWORD);
+        assertThat(browser.path()).isEqualTo("/schools/" + uai);
+        assertThat(browser.textOf(By.id("dernier-import"))).contains("Le dernier import appliqué :", "Appliqué")
+                .doesNotContain("refusé");
+        assertThat(browser.driver().findElement(By.cssSelector("#dernier-import a")).getAttribute("href"))
+                .endsWith("/imports/" + applied);
+        assertThat(browser.textOf(By.id("dernier-refus"))).startsWith("Dernier fichier refusé : « photo-de-classe.csv »,"
+                + " déposé le ").contains("il n’a rien changé");
+        browser.screenshot("SchoolPagesTest-home-refused-after-applied");
+
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn("admin", ADMIN_PASSWORD);
+        browser.go("/schools?q=" + uai);
+        assertThat(row(uai).getText()).contains("Appliqué", "Dernier fichier refusé").doesNotContain("Fichier refusé\n");
+        assertThat(row(uai).findElement(By.cssSelector("td.import-state .badge")).getText()).isEqualTo("Appliqué");
+    }
+
     private WebElement row(String uai) {
         return browser.driver().findElement(By.xpath("//table//tr[td[normalize-space(.)='" + uai + "']]"));
     }

@@ -78,7 +78,8 @@ class ServerPagesTest extends BrowserTest {
                 .doesNotContain("{CRYPT}");
         browser.click("Réparer les écarts");
         browser.waitForText("Écarts réparés le");
-        assertThat(browser.text()).contains("1 modification(s)", "Aucun écart");
+        assertThat(browser.text()).contains("1 entrée écrite sur le serveur (aucun ajout, 1 modification, aucune"
+                + " suppression)", "Aucun écart").doesNotContain("(s)");
         assertThat(Files.readString(file)).doesNotContain("Changé");
 
         // the replay asks first
@@ -104,6 +105,54 @@ class ServerPagesTest extends BrowserTest {
         browser.waitForText("Historique rejoué le");
         assertThat(browser.path()).isEqualTo("/schools/" + uai + "/server");
         assertThat(Files.readString(file)).contains(login);
+        // what the replay wrote, not only the pushes that followed events
+        int written = Files.readAllLines(file).size() - 1;
+        assertThat(text("derniere-reparation")).matches(written + " entrées écrites, le \\d{1,2}(er)? \\p{L}+ \\d{4} à"
+                + " \\d{2}:\\d{2} par admin");
+        assertThat(browser.text()).contains(written + " entrées écrites sur le serveur (" + written + " ajouts,");
+    }
+
+    /**
+     * A server that does not answer when its configuration is saved: « injoignable » with the reason in French,
+     * then « Jamais contacté » (never « À jour » in green), on its page, the school's home and the list. Once
+     * changes wait for it, a director reads why in French and never the server's own (English) words.
+     */
+    @Test
+    void a_server_that_never_answered_is_not_up_to_date_and_directors_read_why_in_french() {
+        String uai = registerSchool("École des Bécasseaux");
+        String director = createUser("DIRECTOR", uai);
+        browser.signIn("admin", ADMIN_PASSWORD);
+        browser.go("/schools/" + uai + "/server");
+        browser.tick("Annuaire LDAP");
+        browser.field("Adresse du serveur").sendKeys("ldap://127.0.0.1:1");
+        browser.field("Base de l’annuaire").sendKeys("dc=becasseaux,dc=test");
+        browser.click("Enregistrer la configuration");
+        browser.waitForText("Configuration enregistrée, mais le serveur est injoignable : Le serveur ne répond pas");
+        assertThat(browser.textOf(By.cssSelector("#etat-serveur .badge"))).isEqualTo("Jamais contacté");
+        assertThat(browser.textOf(By.id("etat-serveur"))).doesNotContain("À jour")
+                .contains("Aucun envoi n’a encore atteint ce serveur depuis que sa configuration a été enregistrée");
+        browser.screenshot("ServerPagesTest-never-contacted");
+        browser.go("/schools?q=" + uai);
+        assertThat(browser.textOf(By.cssSelector("table.schools tbody"))).contains("Jamais contacté")
+                .doesNotContain("À jour");
+
+        createPupil(admin(), uai, "ATTENTE", "Léon", "2019-04-05", "CP");
+        browser.go("/schools/" + uai + "/server");
+        browser.waitForText("1 changement en attente", Duration.ofSeconds(30));
+        assertThat(browser.textOf(By.id("raison"))).isEqualTo("Le serveur ne répond pas : il est éteint, débranché du"
+                + " réseau, ou son adresse est erronée.");
+        assertThat(browser.all(By.xpath("//summary[normalize-space(.)='Détail technique (pour l’équipe TICE)']")))
+                .as("the ICT staff may open the server's own words").isNotEmpty();
+
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(director, PASSWORD);
+        browser.go("/schools/" + uai + "/server");
+        browser.waitForText("1 changement en attente", Duration.ofSeconds(30));
+        String page = browser.text() + browser.driver().getPageSource();
+        assertThat(page).contains("Le serveur ne répond pas : il est éteint").doesNotContain("Détail technique",
+                "cannot be reached", "LDAPException");
+        browser.go("/schools/" + uai);
+        assertThat(browser.textOf(By.cssSelector(".server-line"))).doesNotContain("À jour");
     }
 
     @Test

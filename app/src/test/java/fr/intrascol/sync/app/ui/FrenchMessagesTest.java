@@ -43,7 +43,21 @@ class FrenchMessagesTest {
     @Test
     void a_refusal_with_a_code_gets_its_own_sentence_with_the_values() {
         String text = french.describe(new CommandRejectedException(Kind.STALE, "PLAN_STALE", "accounts changed", 3));
-        assertThat(text).startsWith("Les comptes de l’école ont changé").contains("(3 modification(s) depuis)");
+        assertThat(text).startsWith("Les comptes de l’école ont changé").contains(": 3 modifications depuis.").doesNotContain("(s)");
+    }
+
+    @Test
+    void a_refusal_naming_lines_agrees_with_how_many_there_are() {
+        assertThat(french.describe(new CommandRejectedException(Kind.INVALID, "LINES_WITH_PROBLEMS", "Lines [2]", "2")))
+                .startsWith("La ligne 2 du fichier comporte des erreurs. Corrigez-la dans ONDE");
+        assertThat(french.describe(new CommandRejectedException(Kind.INVALID, "LINES_WITH_PROBLEMS", "Lines", "2, 5, 7")))
+                .startsWith("Les lignes 2, 5 et 7 du fichier comportent des erreurs. Corrigez-les dans ONDE");
+        assertThat(french.describe(new CommandRejectedException(Kind.INVALID, "LINES_WITHOUT_PROBLEM", "Lines", "4")))
+                .startsWith("La ligne 4 n’a pas d’erreur");
+        assertThat(french.describe(new CommandRejectedException(Kind.INVALID, "RENAME_UNKNOWN_LINES", "Lines", "3, 8")))
+                .startsWith("Les lignes 3 et 8 ne sont pas des changements de nom probables");
+        assertThat(french.warning(new fr.intrascol.sync.message.imports.PlanWarning("TWINS", "twins", List.of(4, 5))))
+                .startsWith("Lignes 4 et 5 : même nom");
     }
 
     @Test

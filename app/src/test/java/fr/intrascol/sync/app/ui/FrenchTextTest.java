@@ -77,7 +77,7 @@ class FrenchTextTest {
     @CsvSource(delimiter = '|', value = {
             "role         | PUPIL             | Élève",
             "status       | SUSPENDED         | Suspendu",
-            "status       | ERASED            | Supprimé",
+            "status       | ERASED            | Fermé",
             "origin       | MANUAL            | Saisie à l’écran",
             "type         | AccountCreated    | Création du compte",
             "type         | AccountTeleported | AccountTeleported",
@@ -118,5 +118,16 @@ class FrenchTextTest {
                 new FieldChange("login", null, "lea.martin"), new FieldChange("classGroup", null, "CP A"));
         assertThat(text.shown("AccountCreated", fields)).extracting(FieldChange::field).containsExactly("login", "classGroup");
         assertThat(text.shown("AccountClassChanged", fields)).isEqualTo(fields);
+    }
+
+    @Test
+    void counts_agree_with_their_number_and_lists_end_with_et() {
+        assertThat(FrenchText.count(0, "import", "imports")).isEqualTo("0 import");
+        assertThat(FrenchText.count(1, "import", "imports")).isEqualTo("1 import");
+        assertThat(FrenchText.count(2, "import", "imports")).isEqualTo("2 imports");
+        assertThat(FrenchText.list(List.of())).isEmpty();
+        assertThat(FrenchText.list(List.of(2))).isEqualTo("2");
+        assertThat(FrenchText.list(List.of(2, 5))).isEqualTo("2 et 5");
+        assertThat(FrenchText.list(List.of(2, 5, 7))).isEqualTo("2, 5 et 7");
     }
 }

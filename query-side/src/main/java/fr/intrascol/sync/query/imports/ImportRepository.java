@@ -112,16 +112,17 @@ public class ImportRepository {
     }
 
     /**
-     * Each school's latest import uploaded since {@code since}, in one query; the plan, problems and rows are
-     * not read (hundreds of schools' plans would be megabytes of JSON for a list that shows statuses).
+     * Each school's latest import of each status uploaded since {@code since}, in one query (so that a later
+     * refused file does not hide the applied one); the plan, problems and rows are not read (hundreds of
+     * schools' plans would be megabytes of JSON for a list that shows statuses).
      */
     public List<ImportView> latestPerSchool(Instant since) {
         return jdbc.sql("""
-                SELECT DISTINCT ON (uai) import_id, uai, file_name, sha256, format, encoding, status, uploaded_by,
+                SELECT DISTINCT ON (uai, status) import_id, uai, file_name, sha256, format, encoding, status, uploaded_by,
                        uploaded_at, applied_by, applied_at, rejection, NULL AS plan, NULL AS problems,
                        NULL AS pupil_rows, excluded_lines, applied_summary, rename_decisions, rolled_back_by,
                        rolled_back_at, rollback, discarded_by, discarded_at, discard_reason, discard_origin
-                FROM import_record WHERE uploaded_at >= ? ORDER BY uai, uploaded_at DESC""")
+                FROM import_record WHERE uploaded_at >= ? ORDER BY uai, status, uploaded_at DESC""")
                 .param(Timestamp.from(since)).query(detailed(false)).list();
     }
 

@@ -37,7 +37,7 @@ public class DirectoryStateRepository {
 
     /** Per school: progress of the projector, and of the pushes to the school's server. */
     public record SchoolProgress(String uai, long lastSequence, Instant lastPushAt, long pushes,
-                                 Instant lastReplayAt, String lastReplayBy) {
+                                 Instant lastReplayAt, String lastReplayBy, Integer lastReplayWrites) {
     }
 
     /**
@@ -100,20 +100,24 @@ public class DirectoryStateRepository {
         });
     }
 
-    public void markReplayed(String uai, String actor, Instant at) {
+    /** A replay or repair done: when, by whom, and how many entries it wrote on the server. */
+    public void markReplayed(String uai, String actor, Instant at, int writes) {
         jdbc.sql("""
-                INSERT INTO directory_school (uai, last_sequence, last_push_at, last_replay_at, last_replay_by)
-                VALUES (?, -1, ?, ?, ?)
+                INSERT INTO directory_school (uai, last_sequence, last_push_at, last_replay_at, last_replay_by,
+                                              last_replay_writes)
+                VALUES (?, -1, ?, ?, ?, ?)
                 ON CONFLICT (uai) DO UPDATE SET last_push_at = excluded.last_push_at,
-                    last_replay_at = excluded.last_replay_at, last_replay_by = excluded.last_replay_by""")
-                .params(uai, Timestamp.from(at), Timestamp.from(at), actor).update();
+                    last_replay_at = excluded.last_replay_at, last_replay_by = excluded.last_replay_by,
+                    last_replay_writes = excluded.last_replay_writes""")
+                .params(uai, Timestamp.from(at), Timestamp.from(at), actor, writes).update();
     }
 
     public Optional<SchoolProgress> progress(String uai) {
         return jdbc.sql("SELECT * FROM directory_school WHERE uai = ?").param(uai)
                 .query((rs, n) -> new SchoolProgress(rs.getString("uai"), rs.getLong("last_sequence"),
                         instant(rs.getTimestamp("last_push_at")), rs.getLong("pushes"),
-                        instant(rs.getTimestamp("last_replay_at")), rs.getString("last_replay_by")))
+                        instant(rs.getTimestamp("last_replay_at")), rs.getString("last_replay_by"),
+                        rs.getObject("last_replay_writes", Integer.class)))
                 .optional();
     }
 
@@ -142,7 +146,7 @@ public class DirectoryStateRepository {
      */
     public List<TargetProgress> targetProgress(String processingGroup) {
         return jdbc.sql("""
-                SELECT t.uai, t.type, t.url, t.base_dn, t.directory,
+                SELECT t.uai, t.type, t.url, t.base_dn, t.directory, t.updated_at,
                        d.last_push_at, COALESCE(d.pushes, 0) AS pushes, d.last_replay_at, d.last_replay_by,
                        GREATEST(0, COALESCE((SELECT max(e.sequence_number) FROM domain_event_entry e
                                              WHERE e.aggregate_identifier = t.uai), -1)
@@ -163,14 +167,16 @@ public class DirectoryStateRepository {
                         rs.getString("url"), rs.getString("base_dn"), rs.getString("directory"), rs.getLong("lag"),
                         instant(rs.getTimestamp("last_push_at")), rs.getLong("pushes"), rs.getLong("dead_letters"),
                         rs.getString("cause_message"), parseInstant(rs.getString("last_touched")),
-                        instant(rs.getTimestamp("last_replay_at")), rs.getString("last_replay_by")))
+                        instant(rs.getTimestamp("last_replay_at")), rs.getString("last_replay_by"),
+                        instant(rs.getTimestamp("updated_at"))))
                 .list();
     }
 
     /** One row of {@link #targetProgress}. */
     public record TargetProgress(String uai, TargetSettings.Type type, String url, String baseDn, String directory,
                                  long lag, Instant lastPushAt, long pushes, long deadLetters, String lastError,
-                                 Instant lastFailureAt, Instant lastReplayAt, String lastReplayBy) {
+                                 Instant lastFailureAt, Instant lastReplayAt, String lastReplayBy,
+                                 Instant configuredAt) {
     }
 
     /**

@@ -64,10 +64,15 @@ public class TargetSync {
         this.retriesOnTimer = properties.runsProcessors();
     }
 
-    /** GET …/target/status. {@code failures}: failed push attempts for this school in this process. */
+    /**
+     * GET …/target/status. {@code failures}: failed push attempts for this school in this process;
+     * {@code lastReplayWrites}: entries the last replay or repair wrote (null: unknown, or none);
+     * {@code configuredAt}: when the target was last saved.
+     */
     public record TargetStatus(String uai, boolean configured, String target, long lag, Instant lastPushAt,
                                long pushes, long failures, long deadLetters, String lastError, Instant lastFailureAt,
-                               Instant lastReplayAt, String lastReplayBy) {
+                               Instant lastReplayAt, String lastReplayBy, Integer lastReplayWrites,
+                               Instant configuredAt) {
     }
 
     /** What a replay or repair did. */
@@ -77,8 +82,8 @@ public class TargetSync {
 
     public TargetStatus status(String uai) {
         Optional<DirectoryStateRepository.SchoolProgress> progress = state.progress(uai);
-        String description = configuration.view(uai)
-                .map(v -> describe(v.type(), v.url(), v.baseDn(), v.directory())).orElse(null);
+        Optional<TargetRepository.TargetView> view = configuration.view(uai);
+        String description = view.map(v -> describe(v.type(), v.url(), v.baseDn(), v.directory())).orElse(null);
         long deadLetters = queue().sequenceSize(uai);
         String lastError = null;
         Instant lastFailureAt = null;
@@ -95,7 +100,9 @@ public class TargetSync {
                 progress.map(DirectoryStateRepository.SchoolProgress::pushes).orElse(0L),
                 counters.failures(uai), deadLetters, lastError, lastFailureAt,
                 progress.map(DirectoryStateRepository.SchoolProgress::lastReplayAt).orElse(null),
-                progress.map(DirectoryStateRepository.SchoolProgress::lastReplayBy).orElse(null));
+                progress.map(DirectoryStateRepository.SchoolProgress::lastReplayBy).orElse(null),
+                progress.map(DirectoryStateRepository.SchoolProgress::lastReplayWrites).orElse(null),
+                view.map(TargetRepository.TargetView::updatedAt).orElse(null));
     }
 
     /**
@@ -108,7 +115,7 @@ public class TargetSync {
             statuses.put(p.uai(), new TargetStatus(p.uai(), true, describe(p.type(), p.url(), p.baseDn(), p.directory()),
                     p.lag(), p.lastPushAt(), p.pushes(), counters.failures(p.uai()), p.deadLetters(),
                     p.deadLetters() > 0 ? p.lastError() : null, p.deadLetters() > 0 ? p.lastFailureAt() : null,
-                    p.lastReplayAt(), p.lastReplayBy()));
+                    p.lastReplayAt(), p.lastReplayBy(), null, p.configuredAt()));
         }
         return statuses;
     }
@@ -193,7 +200,7 @@ public class TargetSync {
         Drift.Repair changes = transaction.execute(tx -> {
             state.lockSchool(uai);
             Drift.Repair repair = target.syncAll(state.school(uai));
-            state.markReplayed(uai, actor, clock.instant());
+            state.markReplayed(uai, actor, clock.instant(), repair.total());
             return repair;
         });
         log.info("School {}: {} replayed by {}: {} added, {} modified, {} deleted", uai, target.describe(), actor,

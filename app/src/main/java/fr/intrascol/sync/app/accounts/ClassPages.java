@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ public class ClassPages {
     @PostMapping("/schools/{uai}/accounts/class-passwords")
     public String reset(@PathVariable Uai uai, @RequestParam(required = false) String classe,
                         @RequestParam(required = false) String reason, @RequestParam(required = false) String confirm,
-                        @RequestParam(required = false) Integer count, Model model) {
+                        @RequestParam(required = false) Integer count, Model model, RedirectAttributes next) {
         access.requireWrite(uai);
         String classGroup = classe == null || classe.isBlank() ? null : classe.strip();
         List<AccountView> pupils = classGroup == null ? null : classes.classes(uai, null).get(classGroup);
@@ -103,17 +104,30 @@ public class ClassPages {
         }
         try {
             ClassLists.ClassPasswords done = classes.resetPasswords(uai, classGroup, reason, "true".equals(confirm));
-            model.addAttribute("school", readModel.requireSchool(uai));
-            model.addAttribute("done", done);
-            model.addAttribute("failure", done.failure() == null ? null : french.describe(done.failure()));
-            Optional<CredentialsSheets.Pending> sheet = classes.sheet(uai, done.sheet(), false);
-            model.addAttribute("sheetUntil", sheet.map(s -> texts.time(s.expiresAt())).orElse(null));
-            return "accounts/class-passwords-done";
+            // Post/Redirect/Get: reloading the result must not make new passwords again
+            next.addFlashAttribute("expected", done.expected());
+            next.addFlashAttribute("failure", done.failure() == null ? null : french.describe(done.failure()));
+            return "redirect:/schools/" + uai + "/accounts/class-passwords/" + done.sheet();
         } catch (InvalidValueException e) {
             model.addAttribute("error", french.text("classes.refused." + e.field()));
             model.addAttribute("errorField", e.field());
             return form(uai, classGroup, reason, model);
         }
+    }
+
+    /** A class's new passwords are made: its sheet to print, while it is held. */
+    @GetMapping("/schools/{uai}/accounts/class-passwords/{sheet}")
+    public String done(@PathVariable Uai uai, @PathVariable String sheet, Model model) {
+        Optional<CredentialsSheets.Pending> pending = classes.sheet(uai, sheet, false);
+        if (pending.isEmpty()) {
+            return "redirect:/schools/" + uai + "/accounts/class-passwords?expired=true";
+        }
+        model.addAttribute("school", readModel.requireSchool(uai));
+        model.addAttribute("sheet", sheet);
+        model.addAttribute("classGroup", pending.get().cards().get(0).classGroup());
+        model.addAttribute("count", pending.get().cards().size());
+        model.addAttribute("sheetUntil", texts.time(pending.get().expiresAt()));
+        return "accounts/class-passwords-done";
     }
 
     /** The class's credentials sheet, as many times as the printer needs until its time is up. */

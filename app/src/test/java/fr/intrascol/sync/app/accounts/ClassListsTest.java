@@ -187,9 +187,17 @@ class ClassListsTest extends BrowserTest {
         assertThat(browser.field("Motif").getDomProperty("value")).isEqualTo("nouveau trimestre");
         browser.tick("Je confirme : les 3 élèves de " + CM2 + " devront utiliser leur nouveau mot de passe.");
         browser.click("Créer les nouveaux mots de passe");
-        browser.waitForText("3 élève(s) de " + CM2 + " ont un nouveau mot de passe.");
+        browser.waitForText("Les 3 élèves de " + CM2 + " ont un nouveau mot de passe.");
+        assertThat(browser.path()).as("a reload does not post again").doesNotEndWith("/class-passwords");
+        browser.driver().navigate().refresh();
+        browser.waitForText("Les 3 élèves de " + CM2 + " ont un nouveau mot de passe.");
         JsonNode history = admin().get("/api/accounts/" + account("ZOLA").get("accountId").asText() + "/history").json();
         assertThat(history.get(history.size() - 1).get("reason").asText()).isEqualTo("nouveau trimestre");
+        assertThat(StreamSupport.stream(history.spliterator(), false)
+                .filter(e -> e.get("type").asText().equals("AccountPasswordReset"))).as("one reset, reload or not")
+                .hasSize(1);
+        assertThat(browser.driver().findElement(By.linkText("Feuille des identifiants de la classe (PDF)"))
+                .getAttribute("href")).contains("/credentials.pdf");
         browser.screenshot("ClassListsTest-class-passwords-done-1366");
 
         browser.driver().manage().window().setSize(new Dimension(390, 844));

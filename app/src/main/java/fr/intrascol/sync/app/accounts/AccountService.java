@@ -28,6 +28,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -138,6 +139,38 @@ public class AccountService {
                 AccountRequests.level(patch.level()), AccountRequests.status(patch.status())),
                 Origin.MANUAL, patch.reason());
         return new Edit(edited, readModel.awaitAccount(new Uai(current.uai()), id, edited.version()));
+    }
+
+    /**
+     * New passwords for every active pupil of a class, in the order given: each account's own reset, with the
+     * reason in its history, exactly as one reset. Stops at the first refusal; what was reset before it is in
+     * the answer ({@code failure} set) so that those passwords are not lost.
+     */
+    public ClassReset resetPasswords(Uai uai, List<AccountView> pupils, String reason) {
+        List<ResetPassword> done = new ArrayList<>();
+        RuntimeException failure = null;
+        for (AccountView pupil : pupils) {
+            try {
+                AccountId id = new AccountId(pupil.accountId());
+                NewPassword reset = commands.send(new ResetAccountPassword(uai, id, null), Origin.MANUAL, reason);
+                done.add(new ResetPassword(pupil.accountId(), pupil.login(), reset.password(), reset.version()));
+            } catch (RuntimeException e) {
+                failure = e;
+                break;
+            }
+        }
+        if (done.isEmpty() && failure != null) {
+            throw failure;
+        }
+        if (!done.isEmpty()) {
+            ResetPassword last = done.get(done.size() - 1);
+            readModel.awaitAccount(uai, new AccountId(last.accountId()), last.version());
+        }
+        return new ClassReset(done, failure);
+    }
+
+    /** A class's new passwords, in the order of the pupils given; {@code failure}: why it stopped early. */
+    public record ClassReset(List<ResetPassword> resets, RuntimeException failure) {
     }
 
     /** A new generated password for the account; the clear password is in the answer only. */

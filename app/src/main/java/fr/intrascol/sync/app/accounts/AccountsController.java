@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.accounts;
 
+import fr.intrascol.sync.app.security.SchoolWrite;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import fr.intrascol.sync.app.accounts.AccountRequests.AccountPatch;
 import fr.intrascol.sync.app.accounts.AccountRequests.NewAccount;
@@ -11,7 +12,11 @@ import fr.intrascol.sync.message.query.ChangePage;
 import fr.intrascol.sync.message.value.AccountId;
 import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.value.Uai;
+import fr.intrascol.sync.app.imports.CredentialsSheets;
+import fr.intrascol.sync.app.web.NotFoundException;
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.MediaType;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -36,9 +42,11 @@ import java.util.List;
 public class AccountsController {
 
     private final AccountService accounts;
+    private final ClassLists classes;
 
-    public AccountsController(AccountService accounts) {
+    public AccountsController(AccountService accounts, ClassLists classes) {
         this.accounts = accounts;
+        this.classes = classes;
     }
 
     /** A new account and its password, shown this once. */
@@ -112,6 +120,51 @@ public class AccountsController {
         }
         int start = (int) Math.min((long) pageNumber * pageSize, history.size());
         return new ChangePage(history.subList(start, Math.min(start + pageSize, history.size())), history.size());
+    }
+
+    /** The class lists (pupils and logins, no password): every class, one per page, or {@code classGroup}'s. */
+    @GetMapping("/api/schools/{uai}/class-lists.pdf")
+    public ResponseEntity<byte[]> classLists(@PathVariable Uai uai,
+                                             @RequestParam(required = false) String classGroup) {
+        byte[] pdf = classes.listPdf(uai, classGroup == null || classGroup.isBlank() ? null : classGroup.strip());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF).cacheControl(CacheControl.noStore())
+                .header("Content-Disposition", ContentDisposition.attachment()
+                        .filename("listes-de-classe-" + uai + ".pdf", StandardCharsets.UTF_8).build().toString())
+                .body(pdf);
+    }
+
+    /** What a class's new passwords ask for. */
+    public record ClassPasswordsRequest(String classGroup, String reason, Boolean confirm) {
+    }
+
+    /** A class's new passwords: the accounts reset (no password here) and the sheet that holds the passwords, once. */
+    public record ClassPasswordsAnswer(String classGroup, int count, int expected, boolean complete,
+                                       List<ResetAccount> accounts, String credentialsSheet) {
+    }
+
+    public record ResetAccount(String accountId, String login) {
+    }
+
+    @PostMapping("/api/schools/{uai}/class-password-reset")
+    public ResponseEntity<ClassPasswordsAnswer> resetClassPasswords(@PathVariable Uai uai,
+                                                                    @RequestBody(required = false) ClassPasswordsRequest request) {
+        ClassPasswordsRequest body = request != null ? request : new ClassPasswordsRequest(null, null, null);
+        ClassLists.ClassPasswords reset = classes.resetPasswords(uai, body.classGroup() == null ? null
+                : body.classGroup().strip(), body.reason(), Boolean.TRUE.equals(body.confirm()));
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(new ClassPasswordsAnswer(
+                reset.classGroup(), reset.pupils().size(), reset.expected(), reset.failure() == null,
+                reset.pupils().stream().map(p -> new ResetAccount(p.accountId(), p.login())).toList(),
+                "/api/schools/" + uai + "/class-password-reset/" + reset.sheet() + "/credentials.pdf"));
+    }
+
+    /** The class's credentials sheet, given once (like an import's). */
+    @SchoolWrite
+    @GetMapping("/api/schools/{uai}/class-password-reset/{sheet}/credentials.pdf")
+    public ResponseEntity<byte[]> classCredentials(@PathVariable Uai uai, @PathVariable String sheet) {
+        CredentialsSheets.Pending pending = classes.sheet(uai, sheet, true).orElseThrow(() -> new NotFoundException(
+                "No credentials sheet " + sheet + " for " + uai + ": it was already downloaded, or its time is up"
+                        + " (the passwords are held in memory only). Reset the class's passwords again if needed."));
+        return CredentialsSheets.download(CredentialsSheets.render(pending, null), "identifiants-" + uai + ".pdf");
     }
 
     private static String etag(long version) {

@@ -372,7 +372,7 @@ public class ImportPages {
     }
 
     /** « CP Mme MARTIN » → {@code cp-mme-martin}, for a file name. */
-    static String slug(String label) {
+    public static String slug(String label) {
         String folded = Folding.fold(label).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
         return folded.isEmpty() ? "classe" : folded.length() > 60 ? folded.substring(0, 60) : folded;
     }

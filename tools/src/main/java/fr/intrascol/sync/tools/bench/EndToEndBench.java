@@ -453,16 +453,15 @@ public final class EndToEndBench {
             }
         }
         List<String> problems = new ArrayList<>();
-        for (String uai : checked) {
+        inPool(options.parallel(), checked, uai -> {
             List<DirectoryCheck.Account> accounts = new ArrayList<>();
             for (JsonNode a : api.get("/api/schools/" + uai + "/accounts").require("accounts of " + uai).body()) {
                 accounts.add(new DirectoryCheck.Account(a.path("accountId").asText(), a.path("login").asText(),
                         a.path("role").asText(), a.path("lastName").asText(null), a.path("usageName").asText(null),
                         a.path("firstName").asText(null), a.path("classGroup").asText(null), a.path("status").asText()));
             }
-            problems.addAll(DirectoryCheck.compare(uai, baseDn(uai), accounts, search(baseDn(uai), "(objectClass=*)",
-                    "*")));
-        }
+            return DirectoryCheck.compare(uai, baseDn(uai), accounts, search(baseDn(uai), "(objectClass=*)", "*"));
+        }).forEach(problems::addAll);
         if (problems.isEmpty()) {
             progress(f("  directories of %d school(s) match their accounts", checked.size()));
         } else {

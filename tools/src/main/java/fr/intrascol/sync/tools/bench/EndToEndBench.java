@@ -475,7 +475,7 @@ public final class EndToEndBench {
 
     // ------------------------------------------------------------------------------------------ floors
 
-    record Floors(long entries, double ldapSeconds, long passwords, double hashSeconds) {
+    record Floors(long entries, double ldapSeconds, long passwords, double hashSeconds, double hashCpuSeconds) {
         double larger() {
             return Math.max(ldapSeconds, hashSeconds);
         }
@@ -516,10 +516,14 @@ public final class EndToEndBench {
         progress(f("floor: %d raw LDAP adds into a fresh durable slapd in %.1f s on %d connection(s)", adds.rows(),
                 adds.seconds(), options.parallel()));
         long passwords = year1.summary().getOrDefault("arrivals", 0L);
+        int cores = Runtime.getRuntime().availableProcessors();
+        long self = ProcessHandle.current().pid();
+        double cpuBefore = ProcStats.ownSeconds(self);
         RawBaselines.Rate hashes = RawBaselines.passwordHashes((int) passwords);
-        progress(f("floor: %d new passwords hashed (SHA-512-crypt) in %.1f s on %d cores", hashes.rows(),
-                hashes.seconds(), Runtime.getRuntime().availableProcessors()));
-        return new Floors(adds.rows(), adds.seconds(), hashes.rows(), hashes.seconds());
+        double cpu = ProcStats.ownSeconds(self) - cpuBefore; // the warm-up's few hundred hashes included
+        progress(f("floor: %d new passwords hashed (SHA-512-crypt) in %.1f s on %d cores (%.1f CPU s: %.1f s on"
+                + " %d idle cores)", hashes.rows(), hashes.seconds(), cores, cpu, cpu / cores, cores));
+        return new Floors(adds.rows(), adds.seconds(), hashes.rows(), hashes.seconds(), cpu);
     }
 
     // ------------------------------------------------------------------------------------------ report
@@ -578,7 +582,8 @@ public final class EndToEndBench {
                     String.join(", ", steps.stream().map(s -> f("%s %.1f×", s.name(), s.seconds() / floors.larger()))
                             .toList())));
             json.putObject("floors").put("ldap_entries", floors.entries()).put("ldap_adds_s", round(floors.ldapSeconds()))
-                    .put("passwords", floors.passwords()).put("hash_s", round(floors.hashSeconds()));
+                    .put("passwords", floors.passwords()).put("hash_s", round(floors.hashSeconds()))
+                    .put("hash_cpu_s", round(floors.hashCpuSeconds()));
         }
         json.put("directories_match", !failed);
         out.println(json.toString());

@@ -302,18 +302,25 @@ public final class EndToEndBench {
                     content);
             String importId;
             JsonNode plan;
-            if (uploaded.status() == 201) {
+            if (uploaded.ok() && uploaded.body().hasNonNull("importId")) {
                 plan = uploaded.body();
                 importId = plan.path("importId").asText();
-            } else if (uploaded.status() == 202) { // planned, the read model not there yet: the newest import
+            } else if (uploaded.ok()) { // 202: planned, the read model not there yet: the newest import
                 importId = api.get("/api/schools/" + uai + "/imports").require("imports of " + uai).body()
                         .path(0).path("importId").asText();
-                plan = api.get("/api/imports/" + importId).body();
+                plan = api.get("/api/imports/" + importId).require("import " + importId).body();
             } else if (uploaded.status() == 409 && attempt < 5) {
                 continue;
             } else {
                 throw new IllegalStateException("upload of " + uai + " answered " + uploaded.status() + ": "
                         + uploaded.text());
+            }
+            String status = plan.path("status").asText("PLANNED");
+            if (status.equals("REJECTED")) {
+                throw new IllegalStateException("upload of " + uai + " was rejected: " + plan.path("rejection"));
+            }
+            if (!status.equals("PLANNED")) { // an application that recognises a file it already applied
+                return new Applied(uai, Map.of(), 0);
             }
             ObjectNode decisions = ApiClient.JSON.createObjectNode().put("confirmMassDeparture", true)
                     .put("confirmOlderFile", true);

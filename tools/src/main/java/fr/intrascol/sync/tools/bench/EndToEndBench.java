@@ -372,25 +372,24 @@ public final class EndToEndBench {
                 .mapToLong(k -> summary.getOrDefault(k, 0L)).sum();
     }
 
-    /** From the schools' read model, once every apply answered: {active, suspended} accounts of the département. */
-    private long[] expectedEntries() throws Exception {
+    /** From the schools' read model: each school's {active, suspended} accounts. */
+    private Map<String, List<Long>> expectedEntries() throws Exception {
         Set<String> own = new HashSet<>(uais);
-        long active = 0;
-        long suspended = 0;
+        Map<String, List<Long>> expected = new HashMap<>();
         for (JsonNode school : api.get("/api/schools").require("GET /api/schools").body()) {
             if (own.contains(school.path("uai").asText())) {
-                active += school.path("activeAccounts").asLong();
-                suspended += school.path("suspendedAccounts").asLong();
+                expected.put(school.path("uai").asText(), List.of(school.path("activeAccounts").asLong(),
+                        school.path("suspendedAccounts").asLong()));
             }
         }
-        return new long[]{active, suspended};
+        return expected;
     }
 
     /**
      * Until the projector's total lag is 0 with no dead letter (the {@code intrascolTargets} health details,
-     * one query for every school) and slapd holds as many entries under the people and disabled OUs as the
-     * schools have active and suspended accounts (read again each time the lag is 0, in case an apply
-     * answered before the read model caught up). Answers {people, disabled, member values} held.
+     * one query for every school) and slapd holds, for every school, as many entries under its people and
+     * disabled OUs as it has active and suspended accounts (read again each time the lag is 0, in case an
+     * apply answered before the read model caught up). Answers {people, disabled, member values} held.
      */
     private long[] awaitDirectories(long start) throws Exception {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
@@ -406,11 +405,17 @@ public final class EndToEndBench {
                         + details + " (see " + appLog + ")");
             }
             if (lag == 0 && deadLetters == 0) {
-                long[] expected = expectedEntries();
-                long[] held = countEntries();
-                last = f("lag 0, %d/%d people and %d/%d disabled entries", held[0], expected[0], held[1], expected[1]);
-                if (held[0] == expected[0] && held[1] == expected[1]) {
-                    return held;
+                Map<String, List<Long>> expected = expectedEntries();
+                Map<String, List<Long>> held = schoolCounts(search(SUFFIX, "(objectClass=inetOrgPerson)", "1.1"));
+                long short_ = expected.entrySet().stream()
+                        .filter(e -> !e.getValue().equals(held.getOrDefault(e.getKey(), List.of(0L, 0L)))).count();
+                long people = held.values().stream().mapToLong(c -> c.get(0)).sum();
+                long disabled = held.values().stream().mapToLong(c -> c.get(1)).sum();
+                last = f("lag 0, %d people and %d disabled entries, %d school(s) not complete", people, disabled,
+                        short_);
+                if (short_ == 0 && expected.size() == uais.size()) {
+                    long members = DirectoryCheck.members(search(SUFFIX, "(objectClass=groupOfNames)", "member"));
+                    return new long[]{people, disabled, members};
                 }
             } else {
                 last = "lag " + lag;
@@ -426,20 +431,29 @@ public final class EndToEndBench {
         }
     }
 
-    /** {people entries, disabled entries, member values} under the suffix: one subtree search each. */
-    private long[] countEntries() throws LDAPException {
-        long people = 0;
-        long disabled = 0;
-        for (SearchResultEntry e : search(SUFFIX, "(objectClass=inetOrgPerson)", "1.1")) {
-            String parent = e.getParsedDN().getParent().getRDN().getAttributeValues()[0];
-            if (parent.equalsIgnoreCase("people")) {
-                people++;
-            } else if (parent.equalsIgnoreCase("disabled")) {
-                disabled++;
+    /**
+     * Person entries by school: {@code uid=…,ou=people|disabled,ou=<UAI>,<suffix>} counted as the school's
+     * {people, disabled}.
+     */
+    static Map<String, List<Long>> schoolCounts(List<? extends Entry> persons) throws LDAPException {
+        Map<String, long[]> counts = new HashMap<>();
+        for (Entry e : persons) {
+            DN parent = e.getParsedDN().getParent();
+            if (parent == null || parent.getParent() == null) {
+                continue;
+            }
+            String ou = parent.getRDN().getAttributeValues()[0];
+            long[] school = counts.computeIfAbsent(parent.getParent().getRDN().getAttributeValues()[0],
+                    k -> new long[2]);
+            if (ou.equalsIgnoreCase("people")) {
+                school[0]++;
+            } else if (ou.equalsIgnoreCase("disabled")) {
+                school[1]++;
             }
         }
-        long members = DirectoryCheck.members(search(SUFFIX, "(objectClass=groupOfNames)", "member"));
-        return new long[]{people, disabled, members};
+        Map<String, List<Long>> result = new HashMap<>();
+        counts.forEach((uai, c) -> result.put(uai, List.of(c[0], c[1])));
+        return result;
     }
 
     private List<SearchResultEntry> search(String base, String filter, String... attributes) throws LDAPException {

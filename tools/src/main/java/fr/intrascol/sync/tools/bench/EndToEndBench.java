@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -57,6 +56,7 @@ public final class EndToEndBench {
     private final EndToEndOptions options;
     private final PrintStream out;
     private final SlapdMonitor monitor = new SlapdMonitor();
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
     private final ObjectNode json = ApiClient.JSON.createObjectNode();
     private Path work;
     private Slapd slapd;
@@ -579,7 +579,7 @@ public final class EndToEndBench {
             ObjectNode node = json.putObject(key);
             node.put("seconds", round(s.seconds())).put("last_apply_s", round(s.lastApplySeconds()))
                     .put("changed_accounts", s.changedAccounts()).put("ldap_writes", s.ldap().writes())
-                    .put("writes_per_changed_account", round(s.writesPerChangedAccount()))
+                    .put("writes_per_changed_account", round(s.writesPerChangedAccount())) // null: nothing changed
                     .put("jvm_cpu_s", round(s.jvmCpu())).put("pg_cpu_s", round(s.pgCpu()))
                     .put("rss_peak_mib", Math.round(s.peakRssMib())).put("mismatches", s.mismatches());
             ObjectNode ops = node.putObject("ldap_ops");
@@ -610,8 +610,9 @@ public final class EndToEndBench {
         out.println(json.toString());
     }
 
-    private static double round(double value) {
-        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : -1;
+    /** Two decimals; null (JSON {@code null}) when there is no figure, e.g. writes per account of no account. */
+    private static Double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : null;
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -669,7 +670,7 @@ public final class EndToEndBench {
     }
 
     private void progress(String line) {
-        out.println("# " + Instant.now().toString().substring(11, 19) + " " + line);
+        out.println("# " + clock.instant().toString().substring(11, 19) + " " + line);
     }
 
     private static String f(String format, Object... args) {

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -57,6 +56,7 @@ public final class EndToEndBench {
     private final EndToEndOptions options;
     private final PrintStream out;
     private final SlapdMonitor monitor = new SlapdMonitor();
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
     private final ObjectNode json = ApiClient.JSON.createObjectNode();
     private Path work;
     private Slapd slapd;
@@ -302,18 +302,25 @@ public final class EndToEndBench {
                     content);
             String importId;
             JsonNode plan;
-            if (uploaded.status() == 201) {
+            if (uploaded.ok() && uploaded.body().hasNonNull("importId")) {
                 plan = uploaded.body();
                 importId = plan.path("importId").asText();
-            } else if (uploaded.status() == 202) { // planned, the read model not there yet: the newest import
+            } else if (uploaded.ok()) { // 202: planned, the read model not there yet: the newest import
                 importId = api.get("/api/schools/" + uai + "/imports").require("imports of " + uai).body()
                         .path(0).path("importId").asText();
-                plan = api.get("/api/imports/" + importId).body();
+                plan = api.get("/api/imports/" + importId).require("import " + importId).body();
             } else if (uploaded.status() == 409 && attempt < 5) {
                 continue;
             } else {
                 throw new IllegalStateException("upload of " + uai + " answered " + uploaded.status() + ": "
                         + uploaded.text());
+            }
+            String status = plan.path("status").asText("PLANNED");
+            if (status.equals("REJECTED")) {
+                throw new IllegalStateException("upload of " + uai + " was rejected: " + plan.path("rejection"));
+            }
+            if (!status.equals("PLANNED")) { // an application that recognises a file it already applied
+                return new Applied(uai, Map.of(), 0);
             }
             ObjectNode decisions = ApiClient.JSON.createObjectNode().put("confirmMassDeparture", true)
                     .put("confirmOlderFile", true);
@@ -365,25 +372,24 @@ public final class EndToEndBench {
                 .mapToLong(k -> summary.getOrDefault(k, 0L)).sum();
     }
 
-    /** From the schools' read model, once every apply answered: {active, suspended} accounts of the département. */
-    private long[] expectedEntries() throws Exception {
+    /** From the schools' read model: each school's {active, suspended} accounts. */
+    private Map<String, List<Long>> expectedEntries() throws Exception {
         Set<String> own = new HashSet<>(uais);
-        long active = 0;
-        long suspended = 0;
+        Map<String, List<Long>> expected = new HashMap<>();
         for (JsonNode school : api.get("/api/schools").require("GET /api/schools").body()) {
             if (own.contains(school.path("uai").asText())) {
-                active += school.path("activeAccounts").asLong();
-                suspended += school.path("suspendedAccounts").asLong();
+                expected.put(school.path("uai").asText(), List.of(school.path("activeAccounts").asLong(),
+                        school.path("suspendedAccounts").asLong()));
             }
         }
-        return new long[]{active, suspended};
+        return expected;
     }
 
     /**
      * Until the projector's total lag is 0 with no dead letter (the {@code intrascolTargets} health details,
-     * one query for every school) and slapd holds as many entries under the people and disabled OUs as the
-     * schools have active and suspended accounts (read again each time the lag is 0, in case an apply
-     * answered before the read model caught up). Answers {people, disabled, member values} held.
+     * one query for every school) and slapd holds, for every school, as many entries under its people and
+     * disabled OUs as it has active and suspended accounts (read again each time the lag is 0, in case an
+     * apply answered before the read model caught up). Answers {people, disabled, member values} held.
      */
     private long[] awaitDirectories(long start) throws Exception {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
@@ -399,11 +405,17 @@ public final class EndToEndBench {
                         + details + " (see " + appLog + ")");
             }
             if (lag == 0 && deadLetters == 0) {
-                long[] expected = expectedEntries();
-                long[] held = countEntries();
-                last = f("lag 0, %d/%d people and %d/%d disabled entries", held[0], expected[0], held[1], expected[1]);
-                if (held[0] == expected[0] && held[1] == expected[1]) {
-                    return held;
+                Map<String, List<Long>> expected = expectedEntries();
+                Map<String, List<Long>> held = schoolCounts(search(SUFFIX, "(objectClass=inetOrgPerson)", "1.1"));
+                long short_ = expected.entrySet().stream()
+                        .filter(e -> !e.getValue().equals(held.getOrDefault(e.getKey(), List.of(0L, 0L)))).count();
+                long people = held.values().stream().mapToLong(c -> c.get(0)).sum();
+                long disabled = held.values().stream().mapToLong(c -> c.get(1)).sum();
+                last = f("lag 0, %d people and %d disabled entries, %d school(s) not complete", people, disabled,
+                        short_);
+                if (short_ == 0 && expected.size() == uais.size()) {
+                    long members = DirectoryCheck.members(search(SUFFIX, "(objectClass=groupOfNames)", "member"));
+                    return new long[]{people, disabled, members};
                 }
             } else {
                 last = "lag " + lag;
@@ -419,20 +431,29 @@ public final class EndToEndBench {
         }
     }
 
-    /** {people entries, disabled entries, member values} under the suffix: one subtree search each. */
-    private long[] countEntries() throws LDAPException {
-        long people = 0;
-        long disabled = 0;
-        for (SearchResultEntry e : search(SUFFIX, "(objectClass=inetOrgPerson)", "1.1")) {
-            String parent = e.getParsedDN().getParent().getRDN().getAttributeValues()[0];
-            if (parent.equalsIgnoreCase("people")) {
-                people++;
-            } else if (parent.equalsIgnoreCase("disabled")) {
-                disabled++;
+    /**
+     * Person entries by school: {@code uid=…,ou=people|disabled,ou=<UAI>,<suffix>} counted as the school's
+     * {people, disabled}.
+     */
+    static Map<String, List<Long>> schoolCounts(List<? extends Entry> persons) throws LDAPException {
+        Map<String, long[]> counts = new HashMap<>();
+        for (Entry e : persons) {
+            DN parent = e.getParsedDN().getParent();
+            if (parent == null || parent.getParent() == null) {
+                continue;
+            }
+            String ou = parent.getRDN().getAttributeValues()[0];
+            long[] school = counts.computeIfAbsent(parent.getParent().getRDN().getAttributeValues()[0],
+                    k -> new long[2]);
+            if (ou.equalsIgnoreCase("people")) {
+                school[0]++;
+            } else if (ou.equalsIgnoreCase("disabled")) {
+                school[1]++;
             }
         }
-        long members = DirectoryCheck.members(search(SUFFIX, "(objectClass=groupOfNames)", "member"));
-        return new long[]{people, disabled, members};
+        Map<String, List<Long>> result = new HashMap<>();
+        counts.forEach((uai, c) -> result.put(uai, List.of(c[0], c[1])));
+        return result;
     }
 
     private List<SearchResultEntry> search(String base, String filter, String... attributes) throws LDAPException {
@@ -453,16 +474,15 @@ public final class EndToEndBench {
             }
         }
         List<String> problems = new ArrayList<>();
-        for (String uai : checked) {
+        inPool(options.parallel(), checked, uai -> {
             List<DirectoryCheck.Account> accounts = new ArrayList<>();
             for (JsonNode a : api.get("/api/schools/" + uai + "/accounts").require("accounts of " + uai).body()) {
                 accounts.add(new DirectoryCheck.Account(a.path("accountId").asText(), a.path("login").asText(),
                         a.path("role").asText(), a.path("lastName").asText(null), a.path("usageName").asText(null),
                         a.path("firstName").asText(null), a.path("classGroup").asText(null), a.path("status").asText()));
             }
-            problems.addAll(DirectoryCheck.compare(uai, baseDn(uai), accounts, search(baseDn(uai), "(objectClass=*)",
-                    "*")));
-        }
+            return DirectoryCheck.compare(uai, baseDn(uai), accounts, search(baseDn(uai), "(objectClass=*)", "*"));
+        }).forEach(problems::addAll);
         if (problems.isEmpty()) {
             progress(f("  directories of %d school(s) match their accounts", checked.size()));
         } else {
@@ -476,7 +496,7 @@ public final class EndToEndBench {
 
     // ------------------------------------------------------------------------------------------ floors
 
-    record Floors(long entries, double ldapSeconds, long passwords, double hashSeconds) {
+    record Floors(long entries, double ldapSeconds, long passwords, double hashSeconds, double hashCpuSeconds) {
         double larger() {
             return Math.max(ldapSeconds, hashSeconds);
         }
@@ -517,10 +537,14 @@ public final class EndToEndBench {
         progress(f("floor: %d raw LDAP adds into a fresh durable slapd in %.1f s on %d connection(s)", adds.rows(),
                 adds.seconds(), options.parallel()));
         long passwords = year1.summary().getOrDefault("arrivals", 0L);
+        int cores = Runtime.getRuntime().availableProcessors();
+        long self = ProcessHandle.current().pid();
+        double cpuBefore = ProcStats.ownSeconds(self);
         RawBaselines.Rate hashes = RawBaselines.passwordHashes((int) passwords);
-        progress(f("floor: %d new passwords hashed (SHA-512-crypt) in %.1f s on %d cores", hashes.rows(),
-                hashes.seconds(), Runtime.getRuntime().availableProcessors()));
-        return new Floors(adds.rows(), adds.seconds(), hashes.rows(), hashes.seconds());
+        double cpu = ProcStats.ownSeconds(self) - cpuBefore; // the warm-up's few hundred hashes included
+        progress(f("floor: %d new passwords hashed (SHA-512-crypt) in %.1f s on %d cores (%.1f CPU s: %.1f s on"
+                + " %d idle cores)", hashes.rows(), hashes.seconds(), cores, cpu, cpu / cores, cores));
+        return new Floors(adds.rows(), adds.seconds(), hashes.rows(), hashes.seconds(), cpu);
     }
 
     // ------------------------------------------------------------------------------------------ report
@@ -555,7 +579,7 @@ public final class EndToEndBench {
             ObjectNode node = json.putObject(key);
             node.put("seconds", round(s.seconds())).put("last_apply_s", round(s.lastApplySeconds()))
                     .put("changed_accounts", s.changedAccounts()).put("ldap_writes", s.ldap().writes())
-                    .put("writes_per_changed_account", round(s.writesPerChangedAccount()))
+                    .put("writes_per_changed_account", round(s.writesPerChangedAccount())) // null: nothing changed
                     .put("jvm_cpu_s", round(s.jvmCpu())).put("pg_cpu_s", round(s.pgCpu()))
                     .put("rss_peak_mib", Math.round(s.peakRssMib())).put("mismatches", s.mismatches());
             ObjectNode ops = node.putObject("ldap_ops");
@@ -579,14 +603,16 @@ public final class EndToEndBench {
                     String.join(", ", steps.stream().map(s -> f("%s %.1f×", s.name(), s.seconds() / floors.larger()))
                             .toList())));
             json.putObject("floors").put("ldap_entries", floors.entries()).put("ldap_adds_s", round(floors.ldapSeconds()))
-                    .put("passwords", floors.passwords()).put("hash_s", round(floors.hashSeconds()));
+                    .put("passwords", floors.passwords()).put("hash_s", round(floors.hashSeconds()))
+                    .put("hash_cpu_s", round(floors.hashCpuSeconds()));
         }
         json.put("directories_match", !failed);
         out.println(json.toString());
     }
 
-    private static double round(double value) {
-        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : -1;
+    /** Two decimals; null (JSON {@code null}) when there is no figure, e.g. writes per account of no account. */
+    private static Double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : null;
     }
 
     // ------------------------------------------------------------------------------------------ helpers
@@ -644,7 +670,7 @@ public final class EndToEndBench {
     }
 
     private void progress(String line) {
-        out.println("# " + Instant.now().toString().substring(11, 19) + " " + line);
+        out.println("# " + clock.instant().toString().substring(11, 19) + " " + line);
     }
 
     private static String f(String format, Object... args) {

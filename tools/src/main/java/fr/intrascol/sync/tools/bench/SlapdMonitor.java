@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * slapd's own operation counters: its {@code cn=Monitor} database (back-monitor), switched on in a
  * {@link Slapd} instance's private configuration, read from {@code cn=Operations,cn=Monitor}
- * ({@code monitorOpCompleted} of Add, Modify, Delete, Modrdn, Search, Bind, Compare, Extended...).
+ * ({@code monitorOpInitiated} of Add, Modify, Delete, Modrdn, Search, Bind, Compare, Extended...).
  * The benchmark's own searches (the counters' reads, the entry counts, the checks) are counted here too
  * and taken off, so that the figures are the application's operations alone.
  */
@@ -32,7 +32,7 @@ final class SlapdMonitor {
 
     private final AtomicLong ownSearches = new AtomicLong();
 
-    /** Operations completed by kind (lower case), and how many searches the benchmark had sent before reading them. */
+    /** Operations by kind (lower case), and how many searches the benchmark had sent, this reading's included. */
     record Counts(Map<String, Long> byKind, long ownSearchesBefore) {
 
         /** What happened between {@code earlier} and this reading, the benchmark's own searches taken off. */
@@ -77,22 +77,27 @@ final class SlapdMonitor {
         ownSearches.incrementAndGet();
     }
 
+    /**
+     * The operations slapd has started, by kind. Initiated rather than completed: slapd counts an operation as
+     * completed only after it sent the answer, so a reading right after an answer may miss it; an operation is
+     * initiated before it is carried out, this reading's own search included (counted as the benchmark's).
+     */
     Counts read(LDAPConnection connection) throws LDAPException {
-        long before = ownSearches.get();
-        List<? extends Entry> entries = connection.search("cn=Operations,cn=Monitor", SearchScope.ONE,
-                "(objectClass=*)", "cn", "monitorOpCompleted").getSearchEntries();
         countOwnSearch();
-        return new Counts(parse(entries), before);
+        long mine = ownSearches.get();
+        List<? extends Entry> entries = connection.search("cn=Operations,cn=Monitor", SearchScope.ONE,
+                "(objectClass=*)", "cn", "monitorOpInitiated").getSearchEntries();
+        return new Counts(parse(entries), mine);
     }
 
-    /** {@code cn=Add} with {@code monitorOpCompleted: 12} → {@code add=12}; entries without a counter are skipped. */
+    /** {@code cn=Add} with {@code monitorOpInitiated: 12} → {@code add=12}; entries without a counter are skipped. */
     static Map<String, Long> parse(Collection<? extends Entry> entries) {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (Entry entry : entries) {
             String kind = entry.getAttributeValue("cn");
-            String completed = entry.getAttributeValue("monitorOpCompleted");
-            if (kind != null && completed != null) {
-                counts.put(kind.toLowerCase(Locale.ROOT), Long.parseLong(completed.trim()));
+            String initiated = entry.getAttributeValue("monitorOpInitiated");
+            if (kind != null && initiated != null) {
+                counts.put(kind.toLowerCase(Locale.ROOT), Long.parseLong(initiated.trim()));
             }
         }
         return counts;

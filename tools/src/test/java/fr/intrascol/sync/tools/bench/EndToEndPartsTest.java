@@ -144,6 +144,16 @@ class EndToEndPartsTest {
                 "unchanged", 40L))).isEqualTo(4);
     }
 
+    @Test
+    void personEntriesAreCountedBySchoolAndOrganizationalUnit() throws Exception {
+        String other = "ou=0000002B,dc=intrascol,dc=test";
+        List<Entry> persons = List.of(new Entry("uid=a,ou=people," + BASE), new Entry("uid=b,ou=people," + BASE),
+                new Entry("uid=c,ou=disabled," + BASE), new Entry("uid=d,ou=people," + other),
+                new Entry("uid=e,ou=elsewhere," + other));
+        assertThat(EndToEndBench.schoolCounts(persons)).isEqualTo(Map.of("0000001A", List.of(2L, 1L),
+                "0000002B", List.of(1L, 0L)));
+    }
+
     private static List<DirectoryCheck.Account> accounts() {
         return List.of(
                 new DirectoryCheck.Account("id-lea", "lea.martin", "PUPIL", "MARTIN", null, "Léa", "CP A", "ACTIVE"),
@@ -175,9 +185,9 @@ class EndToEndPartsTest {
                 new Attribute("employeeNumber", id), new Attribute("userPassword", "{CRYPT}$6$salt$hash"));
     }
 
-    private static Entry counter(String cn, long completed) {
+    private static Entry counter(String cn, long initiated) {
         return new Entry("cn=" + cn + ",cn=Operations,cn=Monitor", new Attribute("cn", cn),
-                new Attribute("monitorOpCompleted", Long.toString(completed)));
+                new Attribute("monitorOpInitiated", Long.toString(initiated)));
     }
 
     private static Entry find(List<Entry> entries, String dn) {

@@ -93,6 +93,28 @@ public final class PageChecks {
                         + "fetch(arguments[0], {redirect: 'manual'}).then(function (r) { done(r.status); });", path);
     }
 
+    /**
+     * The elements matching {@code css} that a phone does not show whole: cut off on the right, or hidden in a
+     * box that scrolls sideways (the list of schools' server column, for instance).
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> hiddenOnPhone(Browser browser, String css) {
+        phone(browser);
+        try {
+            return (List<String>) js(browser).executeScript("""
+                    var hidden = [];
+                    document.querySelectorAll(arguments[0]).forEach(function (e) {
+                      var r = e.getBoundingClientRect();
+                      var box = e.closest('.table-wrap');
+                      var clip = box ? box.getBoundingClientRect().right : window.innerWidth;
+                      if (r.right > Math.min(clip, window.innerWidth) + 1) { hidden.push(e.textContent.trim()); }
+                    });
+                    return hidden;""", css);
+        } finally {
+            laptop(browser);
+        }
+    }
+
     /** Logins (and code) shown on more than one line: an inline element broken in two has two boxes. */
     @SuppressWarnings("unchecked")
     public static List<String> brokenLogins(Browser browser) {

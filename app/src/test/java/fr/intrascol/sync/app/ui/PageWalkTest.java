@@ -78,6 +78,11 @@ class PageWalkTest extends BrowserTest {
         adminPages.put("not-found", "/nulle-part");
         adminPages.forEach((name, page) -> walk("admin-" + name, page));
 
+        // on a phone the list of schools shows each school's server state, not cut off in a sideways scroll
+        browser.go("/schools");
+        assertThat(browser.all(By.cssSelector("table.schools tbody tr"))).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(PageChecks.hiddenOnPhone(browser, "table.schools tbody td:last-child .badge")).isEmpty();
+
         // a class change shows only what changes: never « MS → MS »
         browser.go("/imports/" + planned + "/plan?onglet=classes");
         List<WebElement> cells = browser.all(By.cssSelector(".tab-panel td"));

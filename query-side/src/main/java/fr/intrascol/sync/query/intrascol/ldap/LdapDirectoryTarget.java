@@ -54,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -205,8 +206,8 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     }
 
     /**
-     * One group's write; when the server's group is not what the state says, it is read and given exactly
-     * the members it must have (created, or deleted when it must have none).
+     * One group's write; when the server's group is not what the state says, it is read and brought in line
+     * ({@link #syncGroup}).
      */
     private void writeGroup(LDAPInterface c, DirectoryDiff.GroupChange group) throws LDAPException {
         try {
@@ -233,7 +234,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
                     && code != ResultCode.OBJECT_CLASS_VIOLATION) {
                 throw e;
             }
-            syncGroup(c, group.group(), group.members());
+            syncGroup(c, group);
         }
     }
 
@@ -255,35 +256,43 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
     }
 
-    /** The group as the server holds it, given exactly {@code members}: created, changed, or deleted if none. */
-    private void syncGroup(LDAPInterface c, DN group, Set<DN> members) throws LDAPException {
+    /**
+     * The group as the server holds it, brought in line as account-by-account pushes would: the members it
+     * must have are added, those the batch removed are taken out, any other member (put there by hand) is
+     * left; created when missing, deleted when nothing is left.
+     */
+    private void syncGroup(LDAPInterface c, DirectoryDiff.GroupChange change) throws LDAPException {
+        DN group = change.group();
         Entry has = c.getEntry(group.toString(), "member");
         if (has == null) {
-            if (!members.isEmpty()) {
-                c.add(new AddRequest(groupEntry(group, members)));
+            if (!change.members().isEmpty()) {
+                c.add(new AddRequest(groupEntry(group, change.members())));
             }
             return;
         }
-        if (members.isEmpty()) {
-            c.delete(new DeleteRequest(group));
-            return;
-        }
-        Set<DN> actual = new LinkedHashSet<>();
+        Set<DN> actual = new TreeSet<>();
         for (String member : has.hasAttribute("member") ? has.getAttributeValues("member") : new String[0]) {
             actual.add(new DN(member));
         }
-        List<Modification> modifications = new ArrayList<>();
-        Set<DN> extra = new java.util.TreeSet<>(actual);
-        extra.removeAll(members);
-        Set<DN> missing = new java.util.TreeSet<>(members);
+        Set<DN> missing = new TreeSet<>(change.members());
         missing.removeAll(actual);
+        Set<DN> removed = new TreeSet<>(change.removed());
+        removed.retainAll(actual);
+        Set<DN> left = new TreeSet<>(actual);
+        left.removeAll(removed);
+        left.addAll(missing);
+        if (left.isEmpty()) {
+            c.delete(new DeleteRequest(group));
+            return;
+        }
+        List<Modification> modifications = new ArrayList<>();
+        if (!removed.isEmpty()) {
+            modifications.add(new Modification(ModificationType.DELETE, "member",
+                    DirectoryDiff.names(removed).toArray(String[]::new)));
+        }
         if (!missing.isEmpty()) {
             modifications.add(new Modification(ModificationType.ADD, "member",
                     DirectoryDiff.names(missing).toArray(String[]::new)));
-        }
-        if (!extra.isEmpty()) {
-            modifications.add(new Modification(ModificationType.DELETE, "member",
-                    DirectoryDiff.names(extra).toArray(String[]::new)));
         }
         if (!modifications.isEmpty()) {
             c.modify(new ModifyRequest(group, modifications));

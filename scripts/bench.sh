@@ -13,8 +13,10 @@
 # BENCH_HEAP (default 1g) is the JVM's -Xmx; BENCH_KEEP=1 keeps the work folder (and its clear data: delete
 # it after); BENCH_JAR (default tools/target/intrascol-tools.jar: the application with the benchmark, which the
 # application's own jar does not hold) runs a copy of the jar, safe from rebuilds.
+# scripts/bench.sh --e2e [options] runs the end-to-end benchmark instead: see scripts/bench-e2e.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --e2e ]; then shift; exec scripts/bench-e2e.sh "$@"; fi
 JAR=${BENCH_JAR:-tools/target/intrascol-tools.jar}
 [ -f "$JAR" ] || { echo "build first: mvn -q -B install -DskipTests" >&2; exit 1; }
 [ -x /usr/sbin/slapd ] || { echo "OpenLDAP slapd is missing: run .ci/run or apt-get install slapd ldap-utils" >&2; exit 1; }

@@ -5,6 +5,7 @@ import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.testsupport.ExtractionGenerator;
 import fr.intrascol.sync.tools.bench.BenchCli;
+import fr.intrascol.sync.tools.bench.EndToEndBench;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +17,9 @@ import java.util.Arrays;
  * The team's tools, in their own jar (tools/target/intrascol-tools.jar) so that the application holds
  * none of them: {@code generate [options]} writes synthetic extractions (docs/operations.md, "Synthetic
  * extractions"); {@code bench [options]} runs the département benchmark on the application's own beans
- * (docs/operations.md, "Benchmark"). Answers the exit code.
+ * (docs/operations.md, "Benchmark"); {@code bench-e2e [options]} runs the end-to-end benchmark, the application
+ * jar started as a server and driven over its HTTP API (docs/operations.md, "End-to-end benchmark").
+ * Answers the exit code.
  */
 public final class Tools {
 
@@ -39,8 +42,10 @@ public final class Tools {
         switch (command) {
             case "generate" -> ExtractionGenerator.main(Arrays.copyOfRange(args, 1, args.length), LAST_YEAR);
             case "bench" -> System.exit(runBench(args));
+            case "bench-e2e" -> System.exit(EndToEndBench.run(args));
             default -> {
-                System.err.println("Usage: java -jar intrascol-tools.jar generate [options] | bench [options]");
+                System.err.println("Usage: java -jar intrascol-tools.jar generate [options] | bench [options]"
+                        + " | bench-e2e [options]");
                 System.exit(2);
             }
         }

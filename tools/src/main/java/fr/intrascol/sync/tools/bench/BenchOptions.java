@@ -94,7 +94,7 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
         return new BenchOptions(schools, pupils, events, runs, importThreads, pushThreads, queries, erase, work);
     }
 
-    private static int nonNegative(String name, String value) {
+    static int nonNegative(String name, String value) {
         try {
             int n = Integer.parseInt(value);
             if (n >= 0) {
@@ -106,7 +106,7 @@ public record BenchOptions(int schools, int pupils, long events, int runs, int i
         throw new IllegalArgumentException(name + " needs a number (0 or more), not " + value);
     }
 
-    private static int positive(String name, String value) {
+    static int positive(String name, String value) {
         int n;
         try {
             n = Integer.parseInt(value);

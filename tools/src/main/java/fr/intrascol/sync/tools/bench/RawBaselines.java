@@ -452,6 +452,71 @@ final class RawBaselines {
         return new Rate(entries.size(), (System.nanoTime() - start) / 1e9);
     }
 
+    /** Opens a new bound connection to the server written to. */
+    interface Connector {
+        LDAPConnection connect() throws LDAPException;
+    }
+
+    /**
+     * The floor of the LDAP push: {@code structure} (the school bases and their organizational units, parents
+     * first) added untimed, then each school's entries (people first, then each group whole with all its
+     * members), one plain add per entry, on {@code connections} connections that share the schools out; only
+     * those adds are timed.
+     */
+    static Rate ldapAdds(Connector server, List<Entry> structure, List<List<Entry>> schools, int connections)
+            throws Exception {
+        try (LDAPConnection first = server.connect()) {
+            for (Entry e : structure) {
+                first.add(e);
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(connections);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong added = new java.util.concurrent.atomic.AtomicLong();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        List<LDAPConnection> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < connections; i++) {
+                open.add(server.connect());
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (LDAPConnection connection : open) {
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int s; (s = next.getAndIncrement()) < schools.size(); ) {
+                        for (Entry e : schools.get(s)) {
+                            connection.add(e);
+                            added.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            long start = System.nanoTime();
+            go.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            return new Rate(added.get(), (System.nanoTime() - start) / 1e9);
+        } finally {
+            pool.shutdownNow();
+            open.forEach(LDAPConnection::close);
+        }
+    }
+
+    /**
+     * The floor of the passwords: {@code n} new ones generated and hashed as the import does it
+     * (PasswordPolicy's SHA-512-crypt, {@code {CRYPT}}, on every core with a parallel stream), after
+     * {@code min(n, 500)} untimed ones to warm the code up.
+     */
+    static Rate passwordHashes(int n) {
+        fr.intrascol.sync.command.password.PasswordPolicy policy = new fr.intrascol.sync.command.password.PasswordPolicy(10);
+        policy.generate(Math.min(n, 500));
+        long start = System.nanoTime();
+        int hashed = policy.generate(n).size();
+        return new Rate(hashed, (System.nanoTime() - start) / 1e9);
+    }
+
     private static Entry rewrite(SearchResultEntry entry, String from, String to) {
         Entry copy = new Entry(replaceSuffix(entry.getDN(), from, to));
         for (Attribute attribute : entry.getAttributes()) {

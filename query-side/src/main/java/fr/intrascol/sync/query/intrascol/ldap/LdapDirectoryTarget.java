@@ -350,19 +350,12 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
     }
 
+    /** One member out of a group (level-based: a member already gone is fine). */
     private void removeMember(LDAPInterface c, DN group, DN member) throws LDAPException {
         try {
-            c.modify(new ModifyRequest(group, new Modification(ModificationType.DELETE, "member", member.toString())));
-            Entry left = c.getEntry(group.toString(), "member");
-            if (left != null && !left.hasAttribute("member")) {
-                c.delete(new DeleteRequest(group)); // a server that does not enforce groupOfNames' MUST member
-            }
+            removeMembers(c, group, Set.of(member));
         } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.OBJECT_CLASS_VIOLATION) {
-                // groupOfNames needs a member: the last one leaving takes the group with it
-                c.delete(new DeleteRequest(group));
-            } else if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE
-                    && e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
                 throw e;
             }
         }

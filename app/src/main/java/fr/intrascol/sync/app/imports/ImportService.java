@@ -8,7 +8,12 @@ import fr.intrascol.sync.command.extraction.Extraction;
 import fr.intrascol.sync.command.extraction.ExtractionReader;
 import fr.intrascol.sync.command.extraction.ExtractionRejectedException;
 import fr.intrascol.sync.command.imports.ImportWorkingSets;
+import fr.intrascol.sync.message.event.ImportApplied;
+import fr.intrascol.sync.message.event.ImportDiscarded;
+import fr.intrascol.sync.message.event.ImportPlanned;
+import fr.intrascol.sync.message.event.ImportRejected;
 import fr.intrascol.sync.message.imports.ImportPlan;
+import fr.intrascol.sync.message.imports.ImportSummary;
 import fr.intrascol.sync.message.command.ApplyImport;
 import fr.intrascol.sync.message.command.CommandRejectedException;
 import fr.intrascol.sync.message.command.ImportApplication;
@@ -22,6 +27,7 @@ import fr.intrascol.sync.message.value.InvalidValueException;
 import fr.intrascol.sync.message.imports.RenameDecisions;
 import fr.intrascol.sync.message.meta.Origin;
 import fr.intrascol.sync.message.query.FindImport;
+import fr.intrascol.sync.message.query.FindImports;
 import fr.intrascol.sync.message.query.ImportView;
 import fr.intrascol.sync.message.value.RowProblem;
 import fr.intrascol.sync.message.value.Uai;
@@ -31,6 +37,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;
@@ -61,6 +68,7 @@ public class ImportService {
     private final ReadModelFence fence;
     private final ImportWorkingSets workingSets;
     private final AppliedChanges appliedChanges;
+    private final JdbcClient jdbc;
 
     private final Clock clock;
     private final ZoneId zone;
@@ -68,8 +76,9 @@ public class ImportService {
     public ImportService(ExtractionReader reader, AuditedCommands commands, QueryGateway queries,
                          AccountReadModel accounts, CredentialsSheets sheets, ReadModelFence fence,
                          ZoneId zone, Clock clock,
-                         ImportWorkingSets workingSets, AppliedChanges appliedChanges) {
+                         ImportWorkingSets workingSets, AppliedChanges appliedChanges, JdbcClient jdbc) {
         this.workingSets = workingSets;
+        this.jdbc = jdbc;
         this.appliedChanges = appliedChanges;
         this.clock = clock;
         this.zone = zone;
@@ -109,6 +118,65 @@ public class ImportService {
 
     /** The planned import's id, and its view once the read model shows it (empty if it is slow). */
     public record Planned(String importId, Optional<ImportView> view) {
+    }
+
+    /** Events of a school that may follow the last applied import without changing what planning its file gives. */
+    private static final Set<String> UPLOADS_ONLY = Set.of(ImportPlanned.class.getName(),
+            ImportRejected.class.getName(), ImportDiscarded.class.getName());
+    /** How far back the school's events are read to find its last applied import. */
+    private static final int RECENT_EVENTS = 50;
+
+    /**
+     * The school's last applied import when {@code content} is byte for byte that import's file and planning
+     * it again could only say "nothing to change": the import was applied in full (no line left out, no
+     * probable rename decided, no value set by hand kept), it is not rolled back, and the school has had no
+     * event since but other uploads (plans, refused files, discarded plans). Empty otherwise: the file is
+     * planned as usual. Answers without reading the file nor loading the school: the unchanged re-run of a
+     * whole département takes a few queries per school.
+     */
+    public Optional<ImportView> alreadyApplied(Uai uai, byte[] content) {
+        accounts.requireSchool(uai);
+        if (content == null || content.length == 0 || !fence.awaitSchool(uai, ImportsProjection.PROCESSING_GROUP)) {
+            return Optional.empty();
+        }
+        String sha256 = sha256(content);
+        Optional<ImportView> last = queries.query(new FindImports(uai),
+                        ResponseTypes.multipleInstancesOf(ImportView.class)).join().stream()
+                .filter(v -> v.appliedAt() != null)
+                .max(java.util.Comparator.comparing(ImportView::appliedAt));
+        if (last.isEmpty() || !"APPLIED".equals(last.get().status()) || !sha256.equals(last.get().sha256())
+                || !appliedInFull(last.get()) || !noChangeSinceLastApply(uai)) {
+            return Optional.empty();
+        }
+        log.info("Import of school {}: the file is the one of import {}, applied, and nothing changed since:"
+                + " nothing to plan", uai.value(), last.get().importId());
+        return last;
+    }
+
+    private static boolean appliedInFull(ImportView view) {
+        ImportSummary summary = view.appliedSummary() != null ? view.appliedSummary()
+                : view.plan() != null ? view.plan().summary() : null;
+        return summary != null && summary.errors() == 0 && summary.manualKept() == 0
+                && (view.excludedLines() == null || view.excludedLines().isEmpty())
+                && (view.decisions() == null || (view.decisions().confirmed().isEmpty()
+                        && view.decisions().rejected().isEmpty()));
+    }
+
+    /** Whether the school's last events, back to its last {@code ImportApplied}, are uploads only. */
+    private boolean noChangeSinceLastApply(Uai uai) {
+        List<String> recent = jdbc.sql("""
+                        SELECT payload_type FROM domain_event_entry WHERE aggregate_identifier = ?
+                        ORDER BY sequence_number DESC LIMIT ?""")
+                .params(uai.value(), RECENT_EVENTS).query(String.class).list();
+        for (String type : recent) {
+            if (type.equals(ImportApplied.class.getName())) {
+                return true;
+            }
+            if (!UPLOADS_ONLY.contains(type)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     public Planned plan(Uai uai, String fileName, byte[] content) {

@@ -38,6 +38,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -68,7 +69,7 @@ public class ImportsController {
                                  List<ProbableRename> probableRenames, List<PlanWarning> warnings,
                                  List<RowProblem> problems, List<Integer> excludedLines, RenameDecisions decisions,
                                  String rolledBackBy, Instant rolledBackAt, ImportView.Rollback rollback,
-                                 ImportView.Discard discard, String credentialsSheet) {
+                                 ImportView.Discard discard, String credentialsSheet, boolean alreadyApplied) {
 
         /**
          * @param detailed with the changes and problems (one import), or counts only (a list)
@@ -87,7 +88,16 @@ public class ImportsController {
                     hasPlan ? plan.warnings() : null,
                     detailed ? view.problems() : null, view.excludedLines(), view.decisions(),
                     view.rolledBackBy(), view.rolledBackAt(), view.rollback(), view.discard(),
-                    sheetAvailable ? "/api/imports/" + view.importId() + "/credentials.pdf" : null);
+                    sheetAvailable ? "/api/imports/" + view.importId() + "/credentials.pdf" : null, false);
+        }
+
+        /** The applied import whose file was uploaded again, with nothing to change ({@code alreadyApplied}). */
+        static ImportResponse alreadyApplied(ImportView view) {
+            ImportResponse r = of(view, false, false);
+            return new ImportResponse(r.importId, r.uai, r.fileName, r.sha256, r.format, r.encoding, r.status,
+                    r.uploadedBy, r.uploadedAt, r.appliedBy, r.appliedAt, r.rejection, r.summary, r.massDeparture,
+                    r.olderFile, r.changes, r.probableRenames, r.warnings, r.problems, r.excludedLines, r.decisions,
+                    r.rolledBackBy, r.rolledBackAt, r.rollback, r.discard, r.credentialsSheet, true);
         }
     }
 
@@ -108,7 +118,13 @@ public class ImportsController {
             throw new InvalidValueException("file", "Send the extraction as the form field 'file'"
                     + " (multipart/form-data), e.g. curl -F file=@CSVExtraction.csv.");
         }
-        ImportService.Planned planned = imports.plan(uai, file.getOriginalFilename(), file.getBytes());
+        byte[] content = file.getBytes();
+        Optional<ImportView> applied = imports.alreadyApplied(uai, content);
+        if (applied.isPresent()) {
+            return ResponseEntity.ok().location(URI.create("/api/imports/" + applied.get().importId()))
+                    .body(ImportResponse.alreadyApplied(applied.get()));
+        }
+        ImportService.Planned planned = imports.plan(uai, file.getOriginalFilename(), content);
         URI location = URI.create("/api/imports/" + planned.importId());
         return planned.view()
                 .map(view -> ResponseEntity.created(location).body(ImportResponse.of(view, true, false)))

@@ -146,7 +146,10 @@ class SchoolYearImportsApiTest extends IntegrationTest {
         assertThat(unknown.json().get("detail").asText()).contains("takeFileValues");
         applied(again.get("importId").asText(), Map.of("takeFileValues", List.of(id)));
         assertThat(account(id).get("firstName").asText()).isEqualTo(fileName);
-        assertThat(plan(uai, Fixtures.be1d("onde-2026/0170001J.csv")).get("changes")).isEmpty();
+        Api.Response same = admin().upload("/api/schools/" + uai + "/imports", "CSVExtraction.csv",
+                Fixtures.be1d("onde-2026/0170001J.csv"));
+        assertThat(same.status()).as("nothing left to change: " + same).isEqualTo(200);
+        assertThat(same.json().get("alreadyApplied").asBoolean()).isTrue();
     }
 
     @Test

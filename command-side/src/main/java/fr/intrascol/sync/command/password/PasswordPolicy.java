@@ -59,8 +59,9 @@ public final class PasswordPolicy {
         return passwords.parallelStream().map(p -> new Generated(p, hash(p))).toList();
     }
 
+    /** {@code {CRYPT}$6$…}: SHA-512-crypt, computed by {@link Sha512Crypt} (Commons Codec's output, faster). */
     public String hash(String password) {
-        return SCHEME + Sha2Crypt.sha512Crypt(password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return SCHEME + Sha512Crypt.crypt(password.getBytes(java.nio.charset.StandardCharsets.UTF_8), random);
     }
 
     public static boolean matches(String password, String storedHash) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,11 @@ public final class DirectoryDiff {
          */
         default Map<String, List<String>> required() {
             return Map.of();
+        }
+
+        /** The DN of the entry of an account that is present (the DN of {@link #entry}, without building it). */
+        default DN dn(DirectoryAccount account) {
+            return parsed(entry(account));
         }
 
         /** The entry's name in a drift report: its DN, or its login for a file. */
@@ -164,6 +170,50 @@ public final class DirectoryDiff {
      */
     public static Changes account(DirectoryAccount account, Actual actual, Layout layout) {
         return diff(List.of(account), actual, layout, false);
+    }
+
+    /**
+     * One school's batch, from the projector's own state alone (no read of the server): the entries of the
+     * changed accounts as they were last pushed ({@code before}) against what they must now be, and every
+     * group one of them left or joined, its members whole before and after the batch: {@link GroupChange.Kind#CREATE}
+     * when it had no member before, {@link GroupChange.Kind#DELETE} when it has none after, otherwise
+     * {@link GroupChange.Kind#MEMBERS} with the members added and removed (and all it must have).
+     */
+    public static Changes batch(SchoolChanges changes, Layout layout) {
+        Map<String, DirectoryAccount> before = changes.beforeById();
+        Map<String, Entry> pushed = new HashMap<>();
+        Set<DN> touched = new HashSet<>();
+        for (DirectoryAccount after : changes.changed()) {
+            DirectoryAccount was = before.get(after.accountId());
+            if (was != null && was.present()) {
+                pushed.put(was.login(), layout.entry(was));
+                touched.addAll(layout.groups(was));
+            }
+            if (after.present()) {
+                touched.addAll(layout.groups(after));
+            }
+        }
+        Changes entries = diff(changes.changed(), Actual.of(pushed), layout, false);
+        return new Changes(entries.adds(), entries.modifies(), entries.deletes(),
+                groups(members(changes.after(), touched, layout), members(changes.before(), touched, layout), true));
+    }
+
+    /** The members of each of {@code groups} that has any among {@code accounts}. */
+    private static Map<DN, Set<DN>> members(List<DirectoryAccount> accounts, Set<DN> groups, Layout layout) {
+        Map<DN, Set<DN>> members = new TreeMap<>();
+        for (DirectoryAccount account : accounts) {
+            if (!account.present()) {
+                continue;
+            }
+            DN dn = null;
+            for (DN group : layout.groups(account)) {
+                if (groups.contains(group)) {
+                    dn = dn != null ? dn : layout.dn(account);
+                    members.computeIfAbsent(group, g -> new TreeSet<>()).add(dn);
+                }
+            }
+        }
+        return members;
     }
 
     private static Changes diff(List<DirectoryAccount> desired, Actual actual, Layout layout, boolean whole) {

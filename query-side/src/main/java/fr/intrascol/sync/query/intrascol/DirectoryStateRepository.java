@@ -60,17 +60,34 @@ public class DirectoryStateRepository {
     }
 
     public void save(DirectoryAccount a) {
-        jdbc.sql("""
+        saveAll(List.of(a));
+    }
+
+    /** Accounts saved in one JDBC batch. */
+    void saveAll(Collection<DirectoryAccount> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        template.batchUpdate("""
                 INSERT INTO directory_account (account_id, uai, login, role, last_name, usage_name, first_name,
                                                class_group, level, status, password_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (account_id) DO UPDATE SET login = excluded.login, role = excluded.role,
                     last_name = excluded.last_name, usage_name = excluded.usage_name, first_name = excluded.first_name,
                     class_group = excluded.class_group, level = excluded.level, status = excluded.status,
-                    password_hash = excluded.password_hash""")
-                .params(UUID.fromString(a.accountId()), a.uai(), a.login(), a.role(), a.lastName(), a.usageName(),
-                        a.firstName(), a.classGroup(), a.level(), a.status().name(), a.passwordHash())
-                .update();
+                    password_hash = excluded.password_hash""", accounts, accounts.size(), (ps, a) -> {
+            ps.setObject(1, UUID.fromString(a.accountId()));
+            ps.setString(2, a.uai());
+            ps.setString(3, a.login());
+            ps.setString(4, a.role());
+            ps.setString(5, a.lastName());
+            ps.setString(6, a.usageName());
+            ps.setString(7, a.firstName());
+            ps.setString(8, a.classGroup());
+            ps.setString(9, a.level());
+            ps.setString(10, a.status().name());
+            ps.setString(11, a.passwordHash());
+        });
     }
 
     /** The sequence number of the last event of this school the projector handled; -1 for none. */

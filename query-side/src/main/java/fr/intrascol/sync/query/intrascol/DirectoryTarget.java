@@ -22,6 +22,18 @@ public interface DirectoryTarget extends AutoCloseable {
      */
     void push(DirectoryAccount before, DirectoryAccount after, Supplier<List<DirectoryAccount>> school);
 
+    /**
+     * Brings every account a batch of events changed in line at once (what a server can take in fewer
+     * writes than account by account). By default, one {@link #push(DirectoryAccount, DirectoryAccount, Supplier)}
+     * per changed account, each with the school as it must be once the whole batch is applied.
+     */
+    default void push(SchoolChanges changes) {
+        List<DirectoryAccount> school = changes.after();
+        for (DirectoryAccount after : changes.changed()) {
+            push(changes.before(after.accountId()), after, () -> school);
+        }
+    }
+
     /** The differences between the server and {@code desired} (every account of the school). */
     Drift drift(List<DirectoryAccount> desired);
 

@@ -5,6 +5,7 @@ import fr.intrascol.sync.message.event.AccountErased;
 import fr.intrascol.sync.message.event.SchoolEvent;
 import fr.intrascol.sync.query.batch.UnitOfWorkBatch;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ReplayStatus;
 import org.axonframework.eventhandling.ResetHandler;
@@ -15,14 +16,17 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The IntraScol projector: follows every school's events in order (the processor is sequenced per
- * school) and pushes each account change to the school's server.
+ * school) and pushes the account changes to the school's server. At a school's first event in a batch of
+ * events, the changes of all the school's events of that batch are pushed together, each account in its
+ * final state (each entry and each group written once: {@link DirectoryTarget#push(SchoolChanges)}); the
+ * school's later events of the batch only move the projector's state.
  *
  * <p>A push that fails (a server that cannot be reached, or that refuses) is not retried here, inside
  * the batch's transaction: the event fails at once, and Axon puts it — and every later event of that
@@ -55,7 +59,7 @@ public class IntrascolProjector {
 
     @EventHandler
     void on(SchoolEvent event, @SequenceNumber Long sequence, ReplayStatus replay) {
-        UnitOfWorkBatch.with(SchoolProgressBatch.class.getName(), messages -> new SchoolProgressBatch(state),
+        UnitOfWorkBatch.with(SchoolProgressBatch.class.getName(), messages -> new SchoolProgressBatch(state, messages),
                 SchoolProgressBatch::flush, batch -> handle(batch, event, sequence, replay));
     }
 
@@ -66,50 +70,71 @@ public class IntrascolProjector {
         }
         Instant pushedAt = null;
         if (event instanceof AccountEvent change) {
-            DirectoryAccount before = state.find(change.accountId().value()).orElse(null);
-            DirectoryAccount after = DirectoryAccount.evolve(before, change);
+            Map<String, DirectoryAccount> school = batch.accounts(uai);
+            DirectoryAccount after = DirectoryAccount.evolve(school.get(change.accountId().value()), change);
             // a projection rebuild only rebuilds the state: the servers already hold it (replay checks them)
             Optional<DirectoryTarget> target = replay.isReplay() ? Optional.empty()
                     : batch.target(uai, targets::forSchool);
             if (target.isPresent()) {
-                state.lockSchool(uai);
-                push(target.get(), before, after, () -> schoolWith(uai, after));
+                if (!batch.pushed(uai, sequence)) {
+                    state.lockSchool(uai);
+                    push(target.get(), changesFrom(batch, uai, change, after, sequence));
+                    batch.pushedThrough(uai, lastSequence(batch, uai, sequence));
+                }
                 pushedAt = clock.instant();
             }
             // an erased person's entry is gone from the server: the state keeps no name nor login of theirs
-            state.save(change instanceof AccountErased ? after.scrubbed() : after);
+            batch.save(change instanceof AccountErased ? after.scrubbed() : after);
         }
         batch.handled(uai, sequence, pushedAt);
     }
 
-    private List<DirectoryAccount> schoolWith(String uai, DirectoryAccount changed) {
-        List<DirectoryAccount> school = new ArrayList<>(state.school(uai));
-        school.removeIf(a -> a.accountId().equals(changed.accountId()));
-        school.add(changed);
-        return school;
+    /**
+     * The school's changes from this event to its last one in the batch, each account in its final state:
+     * pushed together, at the school's first event in the batch, so that each entry and each group is written
+     * once for the batch. Should the push fail, this event goes to the dead-letter queue and Axon sends the
+     * school's later events after it (its sequence is in the queue); each is retried there on its own.
+     */
+    private static SchoolChanges changesFrom(SchoolProgressBatch batch, String uai, AccountEvent first,
+                                             DirectoryAccount firstAfter, long sequence) {
+        Map<String, DirectoryAccount> school = batch.accounts(uai);
+        Map<String, DirectoryAccount> changed = new LinkedHashMap<>();
+        changed.put(firstAfter.accountId(), firstAfter);
+        for (DomainEventMessage<?> message : batch.eventsFrom(uai, sequence + 1)) {
+            if (message.getPayload() instanceof AccountEvent next) {
+                String id = next.accountId().value();
+                changed.put(id, DirectoryAccount.evolve(changed.containsKey(id) ? changed.get(id) : school.get(id),
+                        next));
+            }
+        }
+        return new SchoolChanges(uai, List.copyOf(school.values()), List.copyOf(changed.values()));
+    }
+
+    private static long lastSequence(SchoolProgressBatch batch, String uai, long sequence) {
+        List<DomainEventMessage<?>> later = batch.eventsFrom(uai, sequence + 1);
+        return later.isEmpty() ? sequence : later.get(later.size() - 1).getSequenceNumber();
     }
 
     /**
-     * One push, tried once. A failure propagates at once and Axon puts the event in the dead-letter
-     * queue: the handler runs inside the batch's transaction and holds the school's advisory lock, so it
-     * must not wait there for a server to come back (that held the lock, the connection and every other
-     * school of the segment). The retry timer ({@link TargetSync#retryDue}) tries again later, with growing
-     * pauses, outside this batch.
+     * One push of a school's changes, tried once. A failure propagates at once and Axon puts the event in
+     * the dead-letter queue: the handler runs inside the batch's transaction and holds the school's advisory
+     * lock, so it must not wait there for a server to come back (that held the lock, the connection and
+     * every other school of the segment). The retry timer ({@link TargetSync#retryDue}) tries again later,
+     * with growing pauses, outside this batch.
      */
-    private void push(DirectoryTarget target, DirectoryAccount before, DirectoryAccount after,
-                      Supplier<List<DirectoryAccount>> school) {
+    private void push(DirectoryTarget target, SchoolChanges changes) {
         try {
-            target.push(before, after, school);
-            counters.pushed(after.uai());
+            target.push(changes);
+            changes.changed().forEach(a -> counters.pushed(changes.uai()));
         } catch (TargetUnavailableException e) {
-            counters.failed(after.uai());
-            log.warn("School {}: push of account {} failed, the school's changes wait in the dead-letter queue: {}",
-                    after.uai(), after.accountId(), e.getMessage());
+            counters.failed(changes.uai());
+            log.warn("School {}: push of {} account(s) failed, the school's changes wait in the dead-letter queue: {}",
+                    changes.uai(), changes.changed().size(), e.getMessage());
             throw e;
         } catch (TargetRefusedException e) {
-            counters.failed(after.uai());
-            log.warn("School {}: {} refused account {}; the school's changes wait in the dead-letter queue: {}",
-                    after.uai(), target.describe(), after.accountId(), e.getMessage());
+            counters.failed(changes.uai());
+            log.warn("School {}: {} refused a push of {} account(s); the school's changes wait in the dead-letter"
+                    + " queue: {}", changes.uai(), target.describe(), changes.changed().size(), e.getMessage());
             throw e;
         }
     }

@@ -8,6 +8,7 @@ import fr.intrascol.sync.query.intrascol.DirectoryAccount;
 import fr.intrascol.sync.query.intrascol.DirectoryDiff;
 import fr.intrascol.sync.query.intrascol.DirectoryTarget;
 import fr.intrascol.sync.query.intrascol.Drift;
+import fr.intrascol.sync.query.intrascol.SchoolChanges;
 import fr.intrascol.sync.query.intrascol.TargetRefusedException;
 import fr.intrascol.sync.query.intrascol.TargetUnavailableException;
 import org.apache.commons.csv.CSVFormat;
@@ -87,6 +88,12 @@ public final class UsersFileTarget implements DirectoryTarget {
     @Override
     public void push(DirectoryAccount before, DirectoryAccount after, Supplier<List<DirectoryAccount>> school) {
         write(school.get());
+    }
+
+    /** The file is written whole, once for the batch. */
+    @Override
+    public void push(SchoolChanges changes) {
+        write(changes.after());
     }
 
     @Override

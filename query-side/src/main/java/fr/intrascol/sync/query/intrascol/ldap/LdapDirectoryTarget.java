@@ -30,6 +30,7 @@ import fr.intrascol.sync.query.intrascol.DirectoryAccount;
 import fr.intrascol.sync.query.intrascol.DirectoryDiff;
 import fr.intrascol.sync.query.intrascol.DirectoryTarget;
 import fr.intrascol.sync.query.intrascol.Drift;
+import fr.intrascol.sync.query.intrascol.SchoolChanges;
 import fr.intrascol.sync.query.intrascol.TargetRefusedException;
 import fr.intrascol.sync.query.intrascol.TargetSettings;
 import fr.intrascol.sync.query.intrascol.TargetUnavailableException;
@@ -53,6 +54,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -152,6 +154,151 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
     }
 
+    /**
+     * A school's batch written as its final state, from the projector's state without a search: each changed
+     * entry once (an add for a new account, the attributes that differ from what was last pushed, a rename,
+     * a delete), then each group the batch touched once (one add of a new group with all its members, one
+     * modify with every member added and removed, one delete of an emptied group). Where the server does not
+     * hold what the state says (someone changed it, or an earlier attempt was cut short), that one entry
+     * or group is read and brought in line as a level-based push would.
+     */
+    @Override
+    public void push(SchoolChanges changes) {
+        run(connection -> {
+            DirectoryDiff.Changes diff = DirectoryDiff.batch(changes, layout);
+            Map<String, DirectoryAccount> byId = new HashMap<>();
+            changes.changed().forEach(a -> byId.put(a.accountId(), a));
+            for (DirectoryDiff.Delete delete : diff.deletes()) {
+                entryOrSync(connection, byId.get(delete.accountId()),
+                        () -> connection.delete(new DeleteRequest(delete.entry().getParsedDN())));
+            }
+            for (DirectoryDiff.Add add : diff.adds()) {
+                entryOrSync(connection, byId.get(add.accountId()), () -> connection.add(new AddRequest(add.entry())));
+            }
+            for (DirectoryDiff.Modify modify : diff.modifies()) {
+                entryOrSync(connection, byId.get(modify.accountId()), () -> applyToEntries(connection,
+                        new DirectoryDiff.Changes(List.of(), List.of(modify), List.of(), List.of())));
+            }
+            for (DirectoryDiff.GroupChange group : diff.groups()) {
+                writeGroup(connection, group);
+            }
+            return null;
+        });
+    }
+
+    private interface Write {
+        void run() throws LDAPException;
+    }
+
+    /** One entry's write; when the server does not hold what the state says, a level-based sync of that entry. */
+    private void entryOrSync(LDAPInterface c, DirectoryAccount account, Write write) throws LDAPException {
+        try {
+            write.run();
+        } catch (LDAPException e) {
+            ResultCode code = e.getResultCode();
+            if (code != ResultCode.ENTRY_ALREADY_EXISTS && code != ResultCode.NO_SUCH_OBJECT) {
+                throw e;
+            }
+            SearchResultEntry found = findPerson(c, account.login());
+            applyToEntries(c, DirectoryDiff.account(account, new DirectoryDiff.Actual(
+                    found == null ? Map.of() : Map.of(account.login(), found), List.of(), Map.of()), layout));
+        }
+    }
+
+    /**
+     * One group's write; when the server's group is not what the state says, it is read and brought in line
+     * ({@link #syncGroup}).
+     */
+    private void writeGroup(LDAPInterface c, DirectoryDiff.GroupChange group) throws LDAPException {
+        try {
+            switch (group.kind()) {
+                case CREATE -> c.add(new AddRequest(groupEntry(group.group(), group.members())));
+                case DELETE -> removeMembers(c, group.group(), group.removed());
+                case MEMBERS -> {
+                    List<Modification> modifications = new ArrayList<>();
+                    if (!group.removed().isEmpty()) {
+                        modifications.add(new Modification(ModificationType.DELETE, "member",
+                                DirectoryDiff.names(group.removed()).toArray(String[]::new)));
+                    }
+                    if (!group.added().isEmpty()) {
+                        modifications.add(new Modification(ModificationType.ADD, "member",
+                                DirectoryDiff.names(group.added()).toArray(String[]::new)));
+                    }
+                    c.modify(new ModifyRequest(group.group(), modifications));
+                }
+            }
+        } catch (LDAPException e) {
+            ResultCode code = e.getResultCode();
+            if (code != ResultCode.ENTRY_ALREADY_EXISTS && code != ResultCode.NO_SUCH_OBJECT
+                    && code != ResultCode.ATTRIBUTE_OR_VALUE_EXISTS && code != ResultCode.NO_SUCH_ATTRIBUTE
+                    && code != ResultCode.OBJECT_CLASS_VIOLATION) {
+                throw e;
+            }
+            syncGroup(c, group);
+        }
+    }
+
+    /** Removes the members of a group left with none of the projector's: the group goes with the last one. */
+    private void removeMembers(LDAPInterface c, DN group, Set<DN> members) throws LDAPException {
+        try {
+            c.modify(new ModifyRequest(group, new Modification(ModificationType.DELETE, "member",
+                    DirectoryDiff.names(members).toArray(String[]::new))));
+            Entry left = c.getEntry(group.toString(), "member");
+            if (left != null && !left.hasAttribute("member")) {
+                c.delete(new DeleteRequest(group)); // a server that does not enforce groupOfNames' MUST member
+            }
+        } catch (LDAPException e) {
+            if (e.getResultCode() == ResultCode.OBJECT_CLASS_VIOLATION) {
+                c.delete(new DeleteRequest(group)); // groupOfNames needs a member
+            } else if (e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The group as the server holds it, brought in line as account-by-account pushes would: the members it
+     * must have are added, those the batch removed are taken out, any other member (put there by hand) is
+     * left; created when missing, deleted when nothing is left.
+     */
+    private void syncGroup(LDAPInterface c, DirectoryDiff.GroupChange change) throws LDAPException {
+        DN group = change.group();
+        Entry has = c.getEntry(group.toString(), "member");
+        if (has == null) {
+            if (!change.members().isEmpty()) {
+                c.add(new AddRequest(groupEntry(group, change.members())));
+            }
+            return;
+        }
+        Set<DN> actual = new TreeSet<>();
+        for (String member : has.hasAttribute("member") ? has.getAttributeValues("member") : new String[0]) {
+            actual.add(new DN(member));
+        }
+        Set<DN> missing = new TreeSet<>(change.members());
+        missing.removeAll(actual);
+        Set<DN> removed = new TreeSet<>(change.removed());
+        removed.retainAll(actual);
+        Set<DN> left = new TreeSet<>(actual);
+        left.removeAll(removed);
+        left.addAll(missing);
+        if (left.isEmpty()) {
+            c.delete(new DeleteRequest(group));
+            return;
+        }
+        List<Modification> modifications = new ArrayList<>();
+        if (!removed.isEmpty()) {
+            modifications.add(new Modification(ModificationType.DELETE, "member",
+                    DirectoryDiff.names(removed).toArray(String[]::new)));
+        }
+        if (!missing.isEmpty()) {
+            modifications.add(new Modification(ModificationType.ADD, "member",
+                    DirectoryDiff.names(missing).toArray(String[]::new)));
+        }
+        if (!modifications.isEmpty()) {
+            c.modify(new ModifyRequest(group, modifications));
+        }
+    }
+
     /** Deletes, adds and corrects entries (a deletion first: it may free the DN another entry needs). */
     private static void applyToEntries(LDAPInterface c, DirectoryDiff.Changes changes) throws LDAPException {
         for (DirectoryDiff.Delete delete : changes.deletes()) {
@@ -203,19 +350,12 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
     }
 
+    /** One member out of a group (level-based: a member already gone is fine). */
     private void removeMember(LDAPInterface c, DN group, DN member) throws LDAPException {
         try {
-            c.modify(new ModifyRequest(group, new Modification(ModificationType.DELETE, "member", member.toString())));
-            Entry left = c.getEntry(group.toString(), "member");
-            if (left != null && !left.hasAttribute("member")) {
-                c.delete(new DeleteRequest(group)); // a server that does not enforce groupOfNames' MUST member
-            }
+            removeMembers(c, group, Set.of(member));
         } catch (LDAPException e) {
-            if (e.getResultCode() == ResultCode.OBJECT_CLASS_VIOLATION) {
-                // groupOfNames needs a member: the last one leaving takes the group with it
-                c.delete(new DeleteRequest(group));
-            } else if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE
-                    && e.getResultCode() != ResultCode.NO_SUCH_OBJECT) {
+            if (e.getResultCode() != ResultCode.NO_SUCH_ATTRIBUTE) {
                 throw e;
             }
         }
@@ -251,6 +391,11 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
 
         /** A suspended account belongs to no group: no class share, no role rights. */
+        @Override
+        public DN dn(DirectoryAccount account) {
+            return personDn(account);
+        }
+
         @Override
         public Set<DN> groups(DirectoryAccount account) {
             Set<DN> result = new LinkedHashSet<>();

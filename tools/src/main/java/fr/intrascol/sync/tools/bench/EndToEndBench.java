@@ -63,7 +63,9 @@ public final class EndToEndBench {
     private LDAPConnection ldap;
     private Process app;
     private Path appLog;
+    /** The API with an API token (every /api call); {@link #admin} with HTTP Basic for the actuator. */
     private ApiClient api;
+    private ApiClient admin;
     private Path pgData;
     private List<String> uais;
     private volatile double stepPeakRss;
@@ -208,14 +210,14 @@ public final class EndToEndBench {
                 "--server.address=127.0.0.1", "--intrascol.data-dir=" + data,
                 "--intrascol.bootstrap.admin-password=" + password)
                 .redirectErrorStream(true).redirectOutput(appLog.toFile()).start();
-        api = new ApiClient("http://127.0.0.1:" + port, ADMIN, password);
+        admin = new ApiClient("http://127.0.0.1:" + port, ADMIN, password);
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (true) {
             if (!app.isAlive()) {
                 throw new IllegalStateException("the application exited with status " + app.exitValue());
             }
             try {
-                if (api.get("/actuator/health").ok()) {
+                if (admin.get("/actuator/health").ok()) {
                     break;
                 }
             } catch (IOException notYet) {
@@ -226,6 +228,10 @@ public final class EndToEndBench {
             }
             Thread.sleep(250);
         }
+        String token = admin.post("/api/users/" + ADMIN + "/tokens",
+                ApiClient.JSON.createObjectNode().put("label", "bench-e2e")).require("API token").body()
+                .path("token").asText();
+        api = admin.withToken(token);
         progress(f("application pid %d on port %d (-Xmx%s), data in %s", app.pid(), port, options.heap(), data));
     }
 
@@ -396,7 +402,7 @@ public final class EndToEndBench {
         long nextProgress = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String last = "";
         while (true) {
-            JsonNode details = api.get("/actuator/health/intrascolTargets").require("intrascolTargets health")
+            JsonNode details = admin.get("/actuator/health/intrascolTargets").require("intrascolTargets health")
                     .body().path("details");
             long lag = details.path("lag").asLong(-1);
             long deadLetters = details.path("deadLetters").asLong(-1);

@@ -1,5 +1,6 @@
 package fr.intrascol.sync.app.web;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.servlet.autoconfigure.MultipartProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,9 +39,9 @@ public class UploadTooLarge extends OncePerRequestFilter {
     private final long maxRequestBytes;
     private final Problems problems;
 
-    public UploadTooLarge(MultipartProperties multipart,
-                          Problems problems) {
-        this.maxRequestBytes = multipart.getMaxRequestSize().toBytes();
+    /** {@code multipart}: Boot's, absent in a process started as a command-line tool (no web server). */
+    public UploadTooLarge(ObjectProvider<MultipartProperties> multipart, Problems problems) {
+        this.maxRequestBytes = multipart.getIfAvailable(MultipartProperties::new).getMaxRequestSize().toBytes();
         this.problems = problems;
     }
 

@@ -619,6 +619,9 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             LDAPConnectionOptions options = new LDAPConnectionOptions();
             options.setConnectTimeoutMillis((int) timeout.toMillis());
             options.setResponseTimeoutMillis(timeout.toMillis());
+            // no reader thread per connection: a target sends one request at a time (run is synchronized), and
+            // a département's 500 targets with a thread each cost the JVM hundreds of MiB of native memory
+            options.setUseSynchronousMode(true);
             SocketFactory sockets = null;
             StartTLSPostConnectProcessor startTls = null;
             if (url.getScheme().equals("ldaps") || settings.startTls()) {

@@ -27,14 +27,12 @@ public class ErasureService {
 
     private final AuditedCommands commands;
     private final AccountReadModel accounts;
-    private final SchoolAccess access;
     private final ErasureLedger ledger;
 
-    public ErasureService(AuditedCommands commands, AccountReadModel accounts, SchoolAccess access,
+    public ErasureService(AuditedCommands commands, AccountReadModel accounts,
                           ErasureLedger ledger) {
         this.commands = commands;
         this.accounts = accounts;
-        this.access = access;
         this.ledger = ledger;
     }
 

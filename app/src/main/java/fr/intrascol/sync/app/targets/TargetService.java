@@ -39,15 +39,13 @@ public class TargetService {
 
     private final TargetSync sync;
     private final AccountReadModel schools;
-    private final SchoolAccess access;
     private final Path fileRoot;
 
-    public TargetService(TargetSync sync, AccountReadModel schools, SchoolAccess access,
+    public TargetService(TargetSync sync, AccountReadModel schools,
                          QuerySideProperties properties,
                          IntrascolProperties application) {
         this.sync = sync;
         this.schools = schools;
-        this.access = access;
         Path root = properties.projector().fileRoot() != null ? properties.projector().fileRoot()
                 : application.dataDir().resolve("intrascol-files");
         this.fileRoot = root.toAbsolutePath().normalize();

@@ -15,7 +15,8 @@
 #         checked; after: mvn -q -B -o verify -DskipTests; needs /usr/sbin/slapd: .ci/run installs it)
 # BENCH_APP_JAR (default app/target/intrascol-sync.jar) is the application measured, BENCH_JAR (default
 # tools/target/intrascol-tools.jar) the harness; both are copied to the work folder first, safe from rebuilds.
-# BENCH_HEAP (default 1g) is the application's -Xmx. BENCH_KEEP=1 keeps the work folder (generated data,
+# BENCH_HEAP (default 1g) is the application's -Xmx; BENCH_APP_OPTS adds JVM options to it (a JFR recording,
+# native memory tracking). BENCH_KEEP=1 keeps the work folder (generated data,
 # slapd, the application's data and log): delete it after.
 set -euo pipefail
 cd "$(dirname "$0")/.."

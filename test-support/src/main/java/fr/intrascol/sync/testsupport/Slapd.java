@@ -162,6 +162,12 @@ public final class Slapd implements AutoCloseable {
         return directory;
     }
 
+    /** The running slapd's process id (for its CPU time in /proc), or -1 when it is stopped. */
+    public long pid() {
+        Process p = process;
+        return p != null && p.isAlive() ? p.pid() : -1;
+    }
+
     public boolean isRunning() {
         Process p = process;
         return p != null && p.isAlive();

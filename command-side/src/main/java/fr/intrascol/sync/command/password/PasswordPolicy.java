@@ -5,6 +5,10 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Generates passwords for new accounts and hashes them. Passwords avoid characters a child confuses
@@ -17,6 +21,17 @@ public final class PasswordPolicy {
     private static final String LETTERS = "abcdefghjkmnpqrstuvwxyz";
     private static final String DIGITS = "23456789";
     private static final String ALPHABET = LETTERS + DIGITS;
+
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /**
+     * The process's hashing threads, one per core, shared by every school's import: two schools applying at
+     * once share the cores instead of each starting as many threads (daemon threads, started on first use).
+     */
+    private static final ExecutorService HASHING = Executors.newFixedThreadPool(CORES, task -> {
+        Thread thread = new Thread(task, "password-hashing");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final int length;
     private final SecureRandom random = new SecureRandom();
@@ -48,15 +63,38 @@ public final class PasswordPolicy {
 
     /**
      * {@code count} new passwords with their hashes. Hashing is what costs (SHA-512-crypt's 5,000
-     * rounds, a few milliseconds each), so the hashes of a whole class or school are computed on every
-     * core at once; generating stays sequential on the one random source.
+     * rounds, over a millisecond each), so the hashes of a whole class or school are computed on every
+     * core at once, by {@link #HASHING}; generating stays sequential on the one random source. The caller
+     * waits parked: a parallel stream's caller helps and spins in {@code ForkJoinPool.helpComplete}, which
+     * took a quarter of the importing threads' CPU when two schools applied at once (decision 129).
      */
     public List<Generated> generate(int count) {
         List<String> passwords = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             passwords.add(generate());
         }
-        return passwords.parallelStream().map(p -> new Generated(p, hash(p))).toList();
+        if (count <= 1) {
+            return passwords.stream().map(p -> new Generated(p, hash(p))).toList();
+        }
+        int parts = Math.min(count, CORES);
+        List<Future<List<Generated>>> hashed = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            List<String> slice = passwords.subList(part * count / parts, (part + 1) * count / parts);
+            hashed.add(HASHING.submit(() -> slice.stream().map(p -> new Generated(p, hash(p))).toList()));
+        }
+        List<Generated> all = new ArrayList<>(count);
+        try {
+            for (Future<List<Generated>> part : hashed) {
+                all.addAll(part.get());
+            }
+        } catch (InterruptedException e) {
+            hashed.forEach(part -> part.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing new passwords", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a new password could not be hashed", e.getCause());
+        }
+        return all;
     }
 
     /** {@code {CRYPT}$6$…}: SHA-512-crypt, computed by {@link Sha512Crypt} (Commons Codec's output, faster). */

@@ -33,6 +33,25 @@ class PasswordPolicyTest {
     }
 
     @Test
+    void a_batch_of_new_passwords_comes_back_whole_each_with_its_own_hash_from_two_schools_at_once() throws Exception {
+        var other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var second = other.submit(() -> new PasswordPolicy(8).generate(37));
+            var first = policy.generate(41);
+            assertThat(first).hasSize(41);
+            assertThat(second.get()).hasSize(37);
+            for (var batch : java.util.List.of(first, second.get())) {
+                assertThat(batch).allSatisfy(g -> assertThat(PasswordPolicy.matches(g.password(), g.hash())).isTrue());
+                assertThat(batch.stream().map(PasswordPolicy.Generated::password).distinct()).hasSize(batch.size());
+            }
+            assertThat(policy.generate(1)).hasSize(1);
+            assertThat(policy.generate(0)).isEmpty();
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
     void the_length_is_bounded() {
         assertThatThrownBy(() -> new PasswordPolicy(4)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -49,6 +49,10 @@ public interface DirectoryTarget extends AutoCloseable {
     /** A short description for logs and the status page (never the password). */
     String describe();
 
+    /** Frees what an idle target holds (an LDAP connection unused for a while); the next push reopens it. */
+    default void closeIfIdle() {
+    }
+
     @Override
     void close();
 }

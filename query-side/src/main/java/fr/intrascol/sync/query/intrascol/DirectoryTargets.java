@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The open targets of this process, one per school, kept while their configuration is unchanged (an
- * LDAP target keeps its connection pool). A target saved again, here or by another process, is seen
+ * LDAP target keeps its connection while it is used; {@link #closeIdle()} closes those left unused). A target saved again, here or by another process, is seen
  * by its new {@code updated_at} and reopened.
  */
 @Component
@@ -60,6 +60,11 @@ public class DirectoryTargets implements AutoCloseable {
         return settings.type() == TargetSettings.Type.FILE
                 ? new UsersFileTarget(Path.of(settings.directory()), uai)
                 : new LdapDirectoryTarget(settings, timeout);
+    }
+
+    /** Closes the connections of targets left unused (run every minute by the application's timers). */
+    public void closeIdle() {
+        open.values().forEach(o -> o.target().closeIfIdle());
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class EndToEndBench {
 
     /** One timed step's figures. */
     record Step(String name, int files, double seconds, double lastApplySeconds, Map<String, Long> summary,
-                long changedAccounts, SlapdMonitor.Counts ldap, double jvmCpu, double pgCpu, double peakRssMib,
+                long changedAccounts, SlapdMonitor.Counts ldap, double jvmCpu, double pgCpu, double slapdCpu, double peakRssMib,
                 double hwmMib, long peopleEntries, long disabledEntries, long members, int mismatches) {
 
         double writesPerChangedAccount() {
@@ -206,10 +206,14 @@ public final class EndToEndBench {
         pgData = data.resolve("postgres");
         String password = "bench-e2e-" + java.util.UUID.randomUUID();
         appLog = work.resolve("app.log");
-        app = new ProcessBuilder("java", "-Xmx" + options.heap(), "-jar", jar.toString(), "--server.port=" + port,
-                "--server.address=127.0.0.1", "--intrascol.data-dir=" + data,
-                "--intrascol.bootstrap.admin-password=" + password)
-                .redirectErrorStream(true).redirectOutput(appLog.toFile()).start();
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + options.heap()));
+        String extra = System.getenv().getOrDefault("BENCH_APP_OPTS", "").trim(); // e.g. a JFR recording
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+                "--intrascol.data-dir=" + data, "--intrascol.bootstrap.admin-password=" + password));
+        app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(appLog.toFile()).start();
         admin = new ApiClient("http://127.0.0.1:" + port, ADMIN, password);
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (true) {
@@ -265,6 +269,7 @@ public final class EndToEndBench {
         SlapdMonitor.Counts before = monitor.read(ldap);
         double jvmBefore = ProcStats.ownSeconds(app.pid());
         double pgBefore = pgSeconds();
+        double slapdBefore = ProcStats.ownSeconds(slapd.pid());
         stepPeakRss = 0;
         long start = System.nanoTime();
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
@@ -282,6 +287,7 @@ public final class EndToEndBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         double jvm = ProcStats.ownSeconds(app.pid()) - jvmBefore;
         double pg = pgSeconds() - pgBefore;
+        double slapdCpu = ProcStats.ownSeconds(slapd.pid()) - slapdBefore;
         SlapdMonitor.Counts ops = monitor.read(ldap).minus(before);
         double peak = stepPeakRss;
         double hwm = ProcStats.statusMib(app.pid(), "VmHWM:");
@@ -294,7 +300,7 @@ public final class EndToEndBench {
         progress(f("  every target at lag 0 and slapd complete at %.1f s; checking the directories (untimed)",
                 seconds));
         int mismatches = checkDirectories(name);
-        Step step = new Step(name, files.size(), seconds, lastApply, summary, changed, ops, jvm, pg, peak, hwm,
+        Step step = new Step(name, files.size(), seconds, lastApply, summary, changed, ops, jvm, pg, slapdCpu, peak, hwm,
                 held[0], held[1], held[2], mismatches);
         print(step);
         return step;
@@ -502,9 +508,18 @@ public final class EndToEndBench {
 
     // ------------------------------------------------------------------------------------------ floors
 
-    record Floors(long entries, double ldapSeconds, long passwords, double hashSeconds, double hashCpuSeconds) {
+    record Floors(long entries, double ldapSeconds, double slapdCpuSeconds, long passwords, double hashSeconds,
+                  double hashCpuSeconds, int cores) {
         double larger() {
             return Math.max(ldapSeconds, hashSeconds);
+        }
+
+        /**
+         * The least wall time year 1 can take on this machine if nothing else ran: the CPU the two floors
+         * need (slapd's for the adds, the JVM's for the hashes) spread over every core.
+         */
+        double cpuBound() {
+            return (slapdCpuSeconds + hashCpuSeconds) / cores;
         }
     }
 
@@ -536,12 +551,15 @@ public final class EndToEndBench {
             school.sort(Comparator.comparing(e -> e.hasObjectClass("groupOfNames")));
         }
         RawBaselines.Rate adds;
+        double slapdCpu;
         try (Slapd raw = Slapd.start(SUFFIX, false, work.resolve("slapd-raw"), 16L << 30)) {
+            double slapdBefore = ProcStats.ownSeconds(raw.pid());
             adds = RawBaselines.ldapAdds(raw::connect, structure, new ArrayList<>(bySchool.values()),
                     options.parallel());
+            slapdCpu = ProcStats.ownSeconds(raw.pid()) - slapdBefore;
         }
-        progress(f("floor: %d raw LDAP adds into a fresh durable slapd in %.1f s on %d connection(s)", adds.rows(),
-                adds.seconds(), options.parallel()));
+        progress(f("floor: %d raw LDAP adds into a fresh durable slapd in %.1f s on %d connection(s) (slapd %.1f"
+                + " CPU s)", adds.rows(), adds.seconds(), options.parallel(), slapdCpu));
         long passwords = year1.summary().getOrDefault("arrivals", 0L);
         int cores = Runtime.getRuntime().availableProcessors();
         long self = ProcessHandle.current().pid();
@@ -550,7 +568,7 @@ public final class EndToEndBench {
         double cpu = ProcStats.ownSeconds(self) - cpuBefore; // the warm-up's few hundred hashes included
         progress(f("floor: %d new passwords hashed (SHA-512-crypt) in %.1f s on %d cores (%.1f CPU s: %.1f s on"
                 + " %d idle cores)", hashes.rows(), hashes.seconds(), cores, cpu, cpu / cores, cores));
-        return new Floors(adds.rows(), adds.seconds(), hashes.rows(), hashes.seconds(), cpu);
+        return new Floors(adds.rows(), adds.seconds(), slapdCpu, hashes.rows(), hashes.seconds(), cpu, cores);
     }
 
     // ------------------------------------------------------------------------------------------ report
@@ -564,30 +582,30 @@ public final class EndToEndBench {
                         + " account); search %d, bind %d, compare %d, extended %d", ops.get("add"), ops.get("modify"),
                 ops.get("delete"), ops.get("modrdn"), ops.writes(), s.writesPerChangedAccount(), ops.get("search"),
                 ops.get("bind"), ops.get("compare"), ops.get("extended")));
-        out.println(f("  CPU: JVM %.1f s, PostgreSQL %.1f s; JVM RSS peak %.0f MiB in the step (VmHWM %.0f MiB)",
-                s.jvmCpu(), s.pgCpu(), s.peakRssMib(), s.hwmMib()));
+        out.println(f("  CPU: JVM %.1f s, PostgreSQL %.1f s, slapd %.1f s; JVM RSS peak %.0f MiB in the step (VmHWM"
+                + " %.0f MiB)", s.jvmCpu(), s.pgCpu(), s.slapdCpu(), s.peakRssMib(), s.hwmMib()));
         out.println(f("  slapd holds %d people, %d disabled entries, %d group member values; directory mismatches %d",
                 s.peopleEntries(), s.disabledEntries(), s.members(), s.mismatches()));
     }
 
     private void report(List<Step> steps, Floors floors) {
         out.println();
-        out.println(f("%-8s %9s %11s %9s %8s %8s %8s %10s %10s %9s", "step", "seconds", "last apply", "changed",
-                "writes", "per acct", "searches", "JVM CPU s", "PG CPU s", "RSS MiB"));
+        out.println(f("%-8s %9s %11s %9s %8s %8s %8s %10s %10s %11s %9s", "step", "seconds", "last apply",
+                "changed", "writes", "per acct", "searches", "JVM CPU s", "PG CPU s", "slapd CPU s", "RSS MiB"));
         double jvm = 0;
         double pg = 0;
         double rss = 0;
         for (Step s : steps) {
-            out.println(f("%-8s %9.1f %11.1f %9d %8d %8.2f %8d %10.1f %10.1f %9.0f", s.name(), s.seconds(),
+            out.println(f("%-8s %9.1f %11.1f %9d %8d %8.2f %8d %10.1f %10.1f %11.1f %9.0f", s.name(), s.seconds(),
                     s.lastApplySeconds(), s.changedAccounts(), s.ldap().writes(), s.writesPerChangedAccount(),
-                    s.ldap().get("search"), s.jvmCpu(), s.pgCpu(), s.peakRssMib()));
+                    s.ldap().get("search"), s.jvmCpu(), s.pgCpu(), s.slapdCpu(), s.peakRssMib()));
             String key = s.name().replace(" ", "").replace("-", "").replace("year", "y");
             ObjectNode node = json.putObject(key);
             node.put("seconds", round(s.seconds())).put("last_apply_s", round(s.lastApplySeconds()))
                     .put("changed_accounts", s.changedAccounts()).put("ldap_writes", s.ldap().writes())
                     .put("writes_per_changed_account", round(s.writesPerChangedAccount())) // null: nothing changed
                     .put("jvm_cpu_s", round(s.jvmCpu())).put("pg_cpu_s", round(s.pgCpu()))
-                    .put("rss_peak_mib", Math.round(s.peakRssMib())).put("mismatches", s.mismatches());
+                    .put("slapd_cpu_s", round(s.slapdCpu())).put("rss_peak_mib", Math.round(s.peakRssMib())).put("mismatches", s.mismatches());
             ObjectNode ops = node.putObject("ldap_ops");
             s.ldap().byKind().forEach(ops::put);
             ObjectNode changes = node.putObject("summary");
@@ -608,9 +626,14 @@ public final class EndToEndBench {
                     floors.passwords(), floors.hashSeconds(), floors.larger(),
                     String.join(", ", steps.stream().map(s -> f("%s %.1f×", s.name(), s.seconds() / floors.larger()))
                             .toList())));
+            out.println(f("CPU floor of year 1: slapd's adds %.1f CPU s + hashing %.1f CPU s = %.1f CPU s, at least %.1f s"
+                            + " on %d cores before anything else runs (reading, planning, sealing, storing events, read"
+                            + " models)", floors.slapdCpuSeconds(), floors.hashCpuSeconds(),
+                    floors.slapdCpuSeconds() + floors.hashCpuSeconds(), floors.cpuBound(), floors.cores()));
             json.putObject("floors").put("ldap_entries", floors.entries()).put("ldap_adds_s", round(floors.ldapSeconds()))
+                    .put("ldap_adds_slapd_cpu_s", round(floors.slapdCpuSeconds()))
                     .put("passwords", floors.passwords()).put("hash_s", round(floors.hashSeconds()))
-                    .put("hash_cpu_s", round(floors.hashCpuSeconds()));
+                    .put("hash_cpu_s", round(floors.hashCpuSeconds())).put("cpu_bound_s", round(floors.cpuBound()));
         }
         json.put("directories_match", !failed);
         out.println(json.toString());

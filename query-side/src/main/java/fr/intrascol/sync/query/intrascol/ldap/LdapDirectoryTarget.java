@@ -6,8 +6,9 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.DeleteRequest;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.Filter;
+import com.unboundid.ldap.sdk.ExtendedResult;
+import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldap.sdk.LDAPConnectionOptions;
-import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPInterface;
 import com.unboundid.ldap.sdk.LDAPURL;
@@ -21,8 +22,7 @@ import com.unboundid.ldap.sdk.SearchRequest;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import com.unboundid.ldap.sdk.SearchScope;
 import com.unboundid.ldap.sdk.SimpleBindRequest;
-import com.unboundid.ldap.sdk.SingleServerSet;
-import com.unboundid.ldap.sdk.StartTLSPostConnectProcessor;
+import com.unboundid.ldap.sdk.extensions.StartTLSExtendedRequest;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
@@ -73,6 +73,8 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
             "userPassword", "employeeType", "employeeNumber");
     private static final List<String> PERSON_CLASSES = List.of("top", "person", "organizationalPerson",
             "inetOrgPerson");
+    /** A connection unused this long is opened again before use (servers drop idle connections). */
+    private static final Duration IDLE = Duration.ofSeconds(60);
 
     private final TargetSettings settings;
     private final LdapMapping mapping;
@@ -83,7 +85,13 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     private final DN disabled;
     private final Duration timeout;
     private final Layout layout;
-    private LDAPConnectionPool pool;
+    /**
+     * The one connection to the server, opened on first use: a target sends one request at a time
+     * ({@link #run} is synchronized), so a pool would only add a health-check thread per school (500 for a
+     * département, with their stacks).
+     */
+    private LDAPConnection connection;
+    private long lastUsedNanos;
     private boolean structureChecked;
 
     public LdapDirectoryTarget(TargetSettings settings, Duration timeout) {
@@ -569,32 +577,51 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     }
 
     /**
-     * Runs one piece of work on the pool, turning LDAP failures into the port's two kinds: the server
+     * Runs one piece of work on the connection, turning LDAP failures into the port's two kinds: the server
      * could not be reached (a new connection is made next time), or it refused.
      */
     private synchronized <T> T run(Work<T> work) {
         try {
-            LDAPConnectionPool connections = pool();
-            if (!structureChecked) {
-                ensureStructure(connections);
+            boolean reusing = connection != null && !stale();
+            try {
+                return attempt(work);
+            } catch (LDAPException e) {
+                if (!reusing || !unreachable(e.getResultCode())) {
+                    throw e;
+                }
+                // the server dropped the connection kept open (a restart, its idle timeout): once more on a new
+                // one; the work is level-based, so what the first attempt wrote is not written twice
+                closeConnection();
+                return attempt(work);
             }
-            return work.run(connections);
         } catch (LDAPException e) {
+            // after a failure, the organisational units are checked again (someone may have removed one); a
+            // connection reopened only because it sat unused does not check them again
+            structureChecked = false;
             if (unreachable(e.getResultCode())) {
-                closePool();
+                closeConnection();
                 throw new TargetUnavailableException("The IntraScol server " + hostPort()
-                        + " cannot be reached: " + e.getResultCode() + " " + Objects.toString(e.getDiagnosticMessage(),
-                        e.getMessage()), e);
+                        + " cannot be reached: " + e.getResultCode() + " " + withoutNames(Objects.toString(
+                        e.getDiagnosticMessage(), e.getMessage())), null); // the SDK's message may quote a login
             }
-            // a fresh connection next time: a refused bind must not leave a half-authenticated pool behind,
-            // and someone may have removed an organisational unit (checked again on reconnecting)
-            closePool();
+            // a fresh connection next time: a refused bind must not leave a half-authenticated connection behind
+            closeConnection();
             // the server's words may quote the entry's DN (a login): they are kept out of messages and logs,
             // and so is the LDAP exception, whose own message quotes the request
             throw new TargetRefusedException("The IntraScol server " + hostPort() + " refused a change: "
                     + e.getResultCode() + " " + withoutNames(Objects.toString(e.getDiagnosticMessage(),
                     e.getExceptionMessage())), null);
         }
+    }
+
+    private <T> T attempt(Work<T> work) throws LDAPException {
+        LDAPConnection connected = connection();
+        if (!structureChecked) {
+            ensureStructure(connected);
+        }
+        T result = work.run(connected);
+        lastUsedNanos = System.nanoTime();
+        return result;
     }
 
     private static final java.util.regex.Pattern NAMED_RDN =
@@ -614,37 +641,62 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
                 || code == ResultCode.TIMEOUT || code == ResultCode.SERVER_DOWN || code == ResultCode.CONNECT_ERROR;
     }
 
-    private LDAPConnectionPool pool() throws LDAPException {
-        if (pool == null || pool.isClosed()) {
-            LDAPConnectionOptions options = new LDAPConnectionOptions();
-            options.setConnectTimeoutMillis((int) timeout.toMillis());
-            options.setResponseTimeoutMillis(timeout.toMillis());
-            // no reader thread per connection: a target sends one request at a time (run is synchronized), and
-            // a département's 500 targets with a thread each cost the JVM hundreds of MiB of native memory
-            options.setUseSynchronousMode(true);
-            SocketFactory sockets = null;
-            StartTLSPostConnectProcessor startTls = null;
-            if (url.getScheme().equals("ldaps") || settings.startTls()) {
-                options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
-                SSLUtil ssl = new SSLUtil(trustManager());
+    /**
+     * The open connection, or a new one (connected, TLS started if configured, bound). A connection left
+     * unused longer than {@link #IDLE} is replaced first rather than trusted: servers close idle
+     * connections ({@code olcIdleTimeout}), and a write on a half-closed socket would fail the event.
+     */
+    private LDAPConnection connection() throws LDAPException {
+        if (connection != null && stale()) {
+            closeConnection();
+        }
+        if (connection != null) {
+            return connection;
+        }
+        LDAPConnectionOptions options = new LDAPConnectionOptions();
+        options.setConnectTimeoutMillis((int) timeout.toMillis());
+        options.setResponseTimeoutMillis(timeout.toMillis());
+        // no reader thread: one request at a time, and a département's 500 targets with a thread each cost
+        // the JVM hundreds of MiB of native memory
+        options.setUseSynchronousMode(true);
+        SocketFactory sockets = null;
+        SSLUtil startTls = null;
+        if (url.getScheme().equals("ldaps") || settings.startTls()) {
+            options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
+            SSLUtil ssl = new SSLUtil(trustManager());
+            if (url.getScheme().equals("ldaps")) {
                 try {
-                    if (url.getScheme().equals("ldaps")) {
-                        sockets = ssl.createSSLSocketFactory();
-                    } else {
-                        startTls = new StartTLSPostConnectProcessor(ssl.createSSLContext());
-                    }
+                    sockets = ssl.createSSLSocketFactory();
                 } catch (java.security.GeneralSecurityException e) {
                     throw new LDAPException(ResultCode.LOCAL_ERROR, "TLS could not be set up: " + e.getMessage(), e);
                 }
+            } else {
+                startTls = ssl;
             }
-            SingleServerSet server = new SingleServerSet(url.getHost(), url.getPort(), sockets, options);
-            SimpleBindRequest bind = settings.bindDn() == null || settings.bindDn().isBlank()
-                    ? new SimpleBindRequest() : new SimpleBindRequest(settings.bindDn(), settings.password());
-            pool = new LDAPConnectionPool(server, bind, 1, 2, startTls);
-            pool.setRetryFailedOperationsDueToInvalidConnections(true);
-            structureChecked = false;
         }
-        return pool;
+        LDAPConnection opened = new LDAPConnection(sockets, options);
+        try {
+            opened.connect(url.getHost(), url.getPort(), (int) timeout.toMillis());
+            if (startTls != null) {
+                ExtendedResult started;
+                try {
+                    started = opened.processExtendedOperation(new StartTLSExtendedRequest(startTls.createSSLContext()));
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new LDAPException(ResultCode.LOCAL_ERROR, "TLS could not be set up: " + e.getMessage(), e);
+                }
+                if (started.getResultCode() != ResultCode.SUCCESS) {
+                    throw new LDAPException(started);
+                }
+            }
+            opened.bind(settings.bindDn() == null || settings.bindDn().isBlank()
+                    ? new SimpleBindRequest() : new SimpleBindRequest(settings.bindDn(), settings.password()));
+        } catch (LDAPException e) {
+            opened.close();
+            throw e;
+        }
+        connection = opened;
+        lastUsedNanos = System.nanoTime();
+        return connection;
     }
 
     /** The JVM's trusted authorities, or only the one certificate the target's configuration gives. */
@@ -668,15 +720,27 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         }
     }
 
-    private void closePool() {
-        if (pool != null) {
-            pool.close();
-            pool = null;
+    private boolean stale() {
+        return !connection.isConnected() || System.nanoTime() - lastUsedNanos > IDLE.toNanos();
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+
+    /** Closes the connection if it has not been used for a minute: it would not be used again anyway. */
+    @Override
+    public synchronized void closeIfIdle() {
+        if (connection != null && System.nanoTime() - lastUsedNanos > IDLE.toNanos()) {
+            closeConnection();
         }
     }
 
     @Override
     public synchronized void close() {
-        closePool();
+        closeConnection();
     }
 }

@@ -65,8 +65,8 @@ public final class PasswordPolicy {
      * {@code count} new passwords with their hashes. Hashing is what costs (SHA-512-crypt's 5,000
      * rounds, over a millisecond each), so the hashes of a whole class or school are computed on every
      * core at once, by {@link #HASHING}; generating stays sequential on the one random source. The caller
-     * waits parked: a parallel stream's caller helps and spins in {@code ForkJoinPool.helpComplete}, which
-     * took a quarter of the importing threads' CPU when two schools applied at once (decision 129).
+     * waits parked (a parallel stream's caller helps and spins in {@code ForkJoinPool.helpComplete}), and two
+     * schools applying at once share the same threads (decision 129).
      */
     public List<Generated> generate(int count) {
         List<String> passwords = new ArrayList<>(count);
@@ -74,13 +74,13 @@ public final class PasswordPolicy {
             passwords.add(generate());
         }
         if (count <= 1) {
-            return passwords.stream().map(p -> new Generated(p, hash(p))).toList();
+            return hashAll(passwords);
         }
         int parts = Math.min(count, CORES);
         List<Future<List<Generated>>> hashed = new ArrayList<>(parts);
         for (int part = 0; part < parts; part++) {
             List<String> slice = passwords.subList(part * count / parts, (part + 1) * count / parts);
-            hashed.add(HASHING.submit(() -> slice.stream().map(p -> new Generated(p, hash(p))).toList()));
+            hashed.add(HASHING.submit(() -> hashAll(slice)));
         }
         List<Generated> all = new ArrayList<>(count);
         try {
@@ -95,6 +95,10 @@ public final class PasswordPolicy {
             throw new IllegalStateException("a new password could not be hashed", e.getCause());
         }
         return all;
+    }
+
+    private List<Generated> hashAll(List<String> passwords) {
+        return passwords.stream().map(p -> new Generated(p, hash(p))).toList();
     }
 
     /** {@code {CRYPT}$6$…}: SHA-512-crypt, computed by {@link Sha512Crypt} (Commons Codec's output, faster). */

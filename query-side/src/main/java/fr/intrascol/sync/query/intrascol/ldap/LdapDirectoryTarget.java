@@ -647,9 +647,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
      * connections ({@code olcIdleTimeout}), and a write on a half-closed socket would fail the event.
      */
     private LDAPConnection connection() throws LDAPException {
-        if (connection != null && stale()) {
-            closeConnection();
-        }
+        closeIfStale();
         if (connection != null) {
             return connection;
         }
@@ -724,6 +722,12 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
         return !connection.isConnected() || System.nanoTime() - lastUsedNanos > IDLE.toNanos();
     }
 
+    private void closeIfStale() {
+        if (connection != null && stale()) {
+            closeConnection();
+        }
+    }
+
     private void closeConnection() {
         if (connection != null) {
             connection.close();
@@ -734,9 +738,7 @@ public final class LdapDirectoryTarget implements DirectoryTarget {
     /** Closes the connection if it has not been used for a minute: it would not be used again anyway. */
     @Override
     public synchronized void closeIfIdle() {
-        if (connection != null && System.nanoTime() - lastUsedNanos > IDLE.toNanos()) {
-            closeConnection();
-        }
+        closeIfStale();
     }
 
     @Override

@@ -101,7 +101,8 @@ public final class EndToEndBench {
 
     /** One timed step's figures. */
     record Step(String name, int files, double seconds, double lastApplySeconds, Map<String, Long> summary,
-                long changedAccounts, SlapdMonitor.Counts ldap, double jvmCpu, double pgCpu, double slapdCpu, double peakRssMib,
+                long changedAccounts, SlapdMonitor.Counts ldap, double jvmCpu, double pgCpu, double slapdCpu,
+                double peakRssMib,
                 double hwmMib, long peopleEntries, long disabledEntries, long members, int mismatches) {
 
         double writesPerChangedAccount() {
@@ -300,8 +301,8 @@ public final class EndToEndBench {
         progress(f("  every target at lag 0 and slapd complete at %.1f s; checking the directories (untimed)",
                 seconds));
         int mismatches = checkDirectories(name);
-        Step step = new Step(name, files.size(), seconds, lastApply, summary, changed, ops, jvm, pg, slapdCpu, peak, hwm,
-                held[0], held[1], held[2], mismatches);
+        Step step = new Step(name, files.size(), seconds, lastApply, summary, changed, ops, jvm, pg, slapdCpu, peak,
+                hwm, held[0], held[1], held[2], mismatches);
         print(step);
         return step;
     }
@@ -519,7 +520,12 @@ public final class EndToEndBench {
          * need (slapd's for the adds, the JVM's for the hashes) spread over every core.
          */
         double cpuBound() {
-            return (slapdCpuSeconds + hashCpuSeconds) / cores;
+            return cpuSeconds() / cores;
+        }
+
+        /** The CPU the two floors need together. */
+        double cpuSeconds() {
+            return slapdCpuSeconds + hashCpuSeconds;
         }
     }
 
@@ -605,7 +611,8 @@ public final class EndToEndBench {
                     .put("changed_accounts", s.changedAccounts()).put("ldap_writes", s.ldap().writes())
                     .put("writes_per_changed_account", round(s.writesPerChangedAccount())) // null: nothing changed
                     .put("jvm_cpu_s", round(s.jvmCpu())).put("pg_cpu_s", round(s.pgCpu()))
-                    .put("slapd_cpu_s", round(s.slapdCpu())).put("rss_peak_mib", Math.round(s.peakRssMib())).put("mismatches", s.mismatches());
+                    .put("slapd_cpu_s", round(s.slapdCpu())).put("rss_peak_mib", Math.round(s.peakRssMib()))
+                    .put("mismatches", s.mismatches());
             ObjectNode ops = node.putObject("ldap_ops");
             s.ldap().byKind().forEach(ops::put);
             ObjectNode changes = node.putObject("summary");
@@ -629,7 +636,7 @@ public final class EndToEndBench {
             out.println(f("CPU floor of year 1: slapd's adds %.1f CPU s + hashing %.1f CPU s = %.1f CPU s, at least %.1f s"
                             + " on %d cores before anything else runs (reading, planning, sealing, storing events, read"
                             + " models)", floors.slapdCpuSeconds(), floors.hashCpuSeconds(),
-                    floors.slapdCpuSeconds() + floors.hashCpuSeconds(), floors.cpuBound(), floors.cores()));
+                    floors.cpuSeconds(), floors.cpuBound(), floors.cores()));
             json.putObject("floors").put("ldap_entries", floors.entries()).put("ldap_adds_s", round(floors.ldapSeconds()))
                     .put("ldap_adds_slapd_cpu_s", round(floors.slapdCpuSeconds()))
                     .put("passwords", floors.passwords()).put("hash_s", round(floors.hashSeconds()))
